@@ -21,6 +21,7 @@ public enum ErrorCode {
     INVALID_CLIENT(Category.INVALID_REQUEST),
     INVALID_PAYMENT_ID(Category.INVALID_REQUEST),
     INVALID_REQUEST(Category.INVALID_REQUEST),
+    REQUEST_TOO_LARGE(Category.INVALID_REQUEST),
     REFUND_EXCEEDS_PAYMENT(Category.INVALID_REQUEST),
     PAYMENT_NOT_REFUNDABLE(Category.INVALID_REQUEST),
     // Idempotency: the key was seen before.
@@ -28,10 +29,13 @@ public enum ErrorCode {
     REQUEST_IN_PROGRESS(Category.IN_PROGRESS),
     // Lookups.
     PAYMENT_NOT_FOUND(Category.NOT_FOUND),
+    ROUTE_NOT_FOUND(Category.NOT_FOUND),
     // Authentication (adapters only: the node trusts the client id an adapter gives it).
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     // Service state (adapters only).
     UNAVAILABLE(Category.UNAVAILABLE),
+    TIMEOUT(Category.UNAVAILABLE),
+    INTERNAL_ERROR(Category.INTERNAL),
     // Outcomes of a charge that was made but did not succeed; they are a payment's failure code.
     CARD_DECLINED(Category.CARD),
     INSUFFICIENT_FUNDS(Category.CARD),
@@ -41,7 +45,8 @@ public enum ErrorCode {
 
     /** What kind of failure a code is; the adapters choose status codes by category. */
     public enum Category {
-        INVALID_REQUEST, KEY_REUSED, IN_PROGRESS, NOT_FOUND, UNAUTHENTICATED, UNAVAILABLE, CARD
+        INVALID_REQUEST, KEY_REUSED, IN_PROGRESS, NOT_FOUND, UNAUTHENTICATED, UNAVAILABLE, INTERNAL,
+        CARD
     }
 
     private final Category category;

@@ -98,6 +98,7 @@ final class ProtoMapping {
             case NOT_FOUND -> Code.NOT_FOUND;
             case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
             case UNAVAILABLE -> Code.UNAVAILABLE;
+            case INTERNAL -> Code.INTERNAL;
             case CARD -> Code.FAILED_PRECONDITION;
         };
     }
