@@ -78,7 +78,7 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
 
     /** The report as one JSON object, without a trailing newline. */
     public String json() {
-        Json j = new Json().beginObject();
+        JsonWriter j = new JsonWriter().beginObject();
         j.key("operations").beginObject()
             .key("invoked").value(stats.invoked())
             .key("completed").value(stats.completed())
@@ -167,7 +167,7 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
         return r.wholeHistory() ? "whole run" : r.fromMs() + ".." + r.toMs();
     }
 
-    private static void latencyJson(Json j, LatencySummary s) {
+    private static void latencyJson(JsonWriter j, LatencySummary s) {
         j.beginObject()
             .key("count").value(s.count())
             .key("min").value(s.minMs())
@@ -180,7 +180,7 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
             .endObject();
     }
 
-    private static void sloJson(Json j, SloResult r) {
+    private static void sloJson(JsonWriter j, SloResult r) {
         ErrorBudget b = r.budget();
         j.beginObject().key("slo").value(r.slo().toString())
             .key("target").value(r.slo().target())

@@ -1,90 +1,92 @@
 package io.faultline.sim.report;
 
+import io.faultline.sim.engine.Json;
 import java.math.BigDecimal;
 
 /**
  * A minimal JSON writer for the reports: objects, arrays, strings, numbers, booleans, null. The
- * caller writes keys and values in order; this class adds commas and escapes. The sim module has
- * no JSON library (it depends on the JDK only). Not thread-safe.
+ * caller writes keys and values in order; this class adds the commas, and strings are escaped by
+ * the simulator's {@link Json#quote}. The sim module has no JSON library (it depends on the JDK
+ * only). Not thread-safe.
  */
-final class Json {
+final class JsonWriter {
 
     private final StringBuilder out = new StringBuilder();
     /** True when the next value or key is the first in its object or array. */
     private boolean first = true;
 
-    Json beginObject() {
+    JsonWriter beginObject() {
         comma();
         out.append('{');
         first = true;
         return this;
     }
 
-    Json endObject() {
+    JsonWriter endObject() {
         out.append('}');
         first = false;
         return this;
     }
 
-    Json beginArray() {
+    JsonWriter beginArray() {
         comma();
         out.append('[');
         first = true;
         return this;
     }
 
-    Json endArray() {
+    JsonWriter endArray() {
         out.append(']');
         first = false;
         return this;
     }
 
     /** Writes a key; the next call writes its value. */
-    Json key(String key) {
+    JsonWriter key(String key) {
         comma();
-        string(key);
+        out.append(Json.quote(key));
         out.append(':');
         first = true;
         return this;
     }
 
-    Json value(String s) {
+    JsonWriter value(String s) {
         comma();
         if (s == null) {
             out.append("null");
         } else {
-            string(s);
+            out.append(Json.quote(s));
         }
         return this;
     }
 
-    Json value(long n) {
+    JsonWriter value(long n) {
         comma();
         out.append(n);
         return this;
     }
 
-    Json value(boolean b) {
+    JsonWriter value(boolean b) {
         comma();
         out.append(b);
         return this;
     }
 
     /** A finite double as a JSON number; NaN and infinities become null, which JSON can carry. */
-    Json value(double d) {
+    JsonWriter value(double d) {
         comma();
         out.append(Double.isFinite(d) ? Double.toString(d) : "null");
         return this;
     }
 
     /** An exact decimal as a JSON number in plain notation, or null. */
-    Json value(BigDecimal d) {
+    JsonWriter value(BigDecimal d) {
         comma();
         out.append(d == null ? "null" : Durations.plain(d));
         return this;
     }
 
-    Json nullValue() {
+    JsonWriter nullValue() {
         comma();
         out.append("null");
         return this;
@@ -100,36 +102,5 @@ final class Json {
             out.append(',');
         }
         first = false;
-    }
-
-    private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
     }
 }

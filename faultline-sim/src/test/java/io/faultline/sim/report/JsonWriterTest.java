@@ -9,7 +9,7 @@ class JsonTest {
 
     @Test
     void writesNestedObjectsAndArraysWithCommas() {
-        String json = new Json().beginObject()
+        String json = new JsonWriter().beginObject()
             .key("a").value(1)
             .key("b").beginArray().value("x").value(true).nullValue().beginObject().endObject()
             .endArray()
@@ -21,7 +21,7 @@ class JsonTest {
 
     @Test
     void escapesQuotesBackslashesAndControlCharacters() {
-        String json = new Json().value("a\"b\\c\nd\u0001").toString();
+        String json = new JsonWriter().value("a\"b\\c\nd\u0001").toString();
         assertThat(json).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
     }
 }
