@@ -1,6 +1,6 @@
 package io.faultline.payments;
 
-import io.faultline.payments.gateway.PaymentsGateway;
+import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.payments.issuer.IssuerNode;
 import io.faultline.sim.Message;
 

@@ -1,6 +1,6 @@
 package io.faultline.payments.grpc;
 
-import io.faultline.payments.gateway.ApiKeys;
+import io.faultline.payments.server.ApiKeys;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

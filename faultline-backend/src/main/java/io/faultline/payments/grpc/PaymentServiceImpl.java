@@ -7,7 +7,7 @@ import io.faultline.payments.PaymentsMessage.PaymentReply;
 import io.faultline.payments.PaymentsMessage.RefundReply;
 import io.faultline.payments.PaymentsMessage.RefundRequest;
 import io.faultline.payments.PaymentsMessage.Rejected;
-import io.faultline.payments.gateway.PaymentsGateway;
+import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.payments.grpc.proto.PaymentRequest;
 import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
 import io.faultline.payments.grpc.proto.PaymentStatus;

@@ -1,7 +1,7 @@
 package io.faultline.payments.grpc;
 
-import io.faultline.payments.gateway.ApiKeys;
-import io.faultline.payments.gateway.PaymentsGateway;
+import io.faultline.payments.server.ApiKeys;
+import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;

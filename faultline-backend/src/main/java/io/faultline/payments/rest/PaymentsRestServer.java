@@ -8,8 +8,8 @@ import io.faultline.payments.PaymentsMessage.PaymentReply;
 import io.faultline.payments.PaymentsMessage.RefundReply;
 import io.faultline.payments.PaymentsMessage.RefundRequest;
 import io.faultline.payments.PaymentsMessage.Rejected;
-import io.faultline.payments.gateway.ApiKeys;
-import io.faultline.payments.gateway.PaymentsGateway;
+import io.faultline.payments.server.ApiKeys;
+import io.faultline.payments.server.PaymentsGateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.rpc.ErrorInfo;
 import io.faultline.payments.WorldGateway;
-import io.faultline.payments.gateway.ApiKeys;
+import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.grpc.proto.GetPaymentRequest;
 import io.faultline.payments.grpc.proto.PaymentRequest;
 import io.faultline.payments.grpc.proto.PaymentServiceGrpc;

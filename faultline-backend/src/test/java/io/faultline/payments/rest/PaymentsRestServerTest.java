@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.faultline.payments.WorldGateway;
-import io.faultline.payments.gateway.ApiKeys;
+import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.issuer.TestCards;
 
 import java.net.URI;

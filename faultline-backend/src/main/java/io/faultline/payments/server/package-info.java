@@ -1,7 +1,7 @@
 /**
  * The seam between the payments node and its public APIs: {@link
- * io.faultline.payments.gateway.PaymentsGateway} (submit a request, get the node's reply) and
- * {@link io.faultline.payments.gateway.ApiKeys} (which API key names which client).
+ * io.faultline.payments.server.PaymentsGateway} (submit a request, get the node's reply) and
+ * {@link io.faultline.payments.server.ApiKeys} (which API key names which client).
  *
  * <pre>{@code
  * PaymentsGateway gateway = ...; // the runtime's node host, or a test harness
@@ -11,4 +11,4 @@
  *
  * <p>Thread-safety: both types are safe to share between threads.
  */
-package io.faultline.payments.gateway;
+package io.faultline.payments.server;

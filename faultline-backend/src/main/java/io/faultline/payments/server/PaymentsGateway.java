@@ -1,4 +1,4 @@
-package io.faultline.payments.gateway;
+package io.faultline.payments.server;
 
 import io.faultline.payments.PaymentsMessage;
 
