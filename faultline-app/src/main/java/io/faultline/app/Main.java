@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         SimCommand.class,
         BenchCommand.class,
+        SloCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
