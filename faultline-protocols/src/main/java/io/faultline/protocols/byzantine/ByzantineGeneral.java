@@ -15,7 +15,7 @@ public interface ByzantineGeneral extends Node {
      */
     Optional<SortedMap<Address, Integer>> decision();
 
-    /** What this general rejected or ignored so far. */
+    /** What this general sent, and what it rejected or ignored, so far. */
     Tally tally();
 
     /**
@@ -26,13 +26,19 @@ public interface ByzantineGeneral extends Node {
      *                 sender
      * @param forged a signature that does not verify (SM only): a forged or altered relay
      * @param duplicates a second copy of a message already taken
+     * @param messages messages this general sent
+     * @param bytes bytes this general sent (the UTF-8 length of each message's printed form)
      */
-    record Tally(long late, long rejected, long forged, long duplicates) {
+    record Tally(long late, long rejected, long forged, long duplicates, long messages,
+                 long bytes) {
+
+        /** Nothing counted. */
+        public static final Tally ZERO = new Tally(0, 0, 0, 0, 0, 0);
 
         /** The sum of two tallies. */
         public Tally plus(Tally o) {
             return new Tally(late + o.late, rejected + o.rejected, forged + o.forged,
-                duplicates + o.duplicates);
+                duplicates + o.duplicates, messages + o.messages, bytes + o.bytes);
         }
     }
 }

@@ -55,11 +55,9 @@ public final class LectureGeneral implements ByzantineGeneral {
     private final Map<Address, Integer> sizes = new TreeMap<>();
     private final Map<Address, List<Integer>> reports = new TreeMap<>();
     private List<Integer> ownVector;
+    private final Books books = new Books();
     private int round;
     private SortedMap<Address, Integer> decision;
-    private long late;
-    private long rejected;
-    private long duplicates;
 
     public LectureGeneral(Config config, Voice voice) {
         this.config = config;
@@ -71,7 +69,7 @@ public final class LectureGeneral implements ByzantineGeneral {
         for (Address to : Peers.others(ctx)) {
             OptionalInt v = voice.say(ctx, to, List.of(ctx.self()), config.armySize());
             if (v.isPresent()) {
-                ctx.send(to, new ArmySize(v.getAsInt()));
+                books.send(ctx, to, new ArmySize(v.getAsInt()));
             }
         }
         ctx.setTimer(new RoundTimer(1), SyncRounds.roundMs(config.deltaMs()));
@@ -80,25 +78,25 @@ public final class LectureGeneral implements ByzantineGeneral {
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
         if (!ctx.nodes().contains(from) || from.equals(ctx.self())) {
-            rejected++;
+            books.rejected++;
         } else if (message instanceof ArmySize a) {
             take(sizes, from, a.value(), 1);
         } else if (message instanceof Report r) {
             if (r.values().size() != ctx.nodes().size()) {
-                rejected++;
+                books.rejected++;
             } else {
                 take(reports, from, r.values(), 2);
             }
         } else {
-            rejected++;
+            books.rejected++;
         }
     }
 
     private <V> void take(Map<Address, V> into, Address from, V value, int ofRound) {
         if (round >= ofRound) {
-            late++;
+            books.late++;
         } else if (into.containsKey(from)) {
-            duplicates++;
+            books.duplicates++;
         } else {
             into.put(from, value);
         }
@@ -138,7 +136,7 @@ public final class LectureGeneral implements ByzantineGeneral {
                 said.add(v.orElse(Values.UNKNOWN));
             }
             if (anything) {
-                ctx.send(to, new Report(said));
+                books.send(ctx, to, new Report(said));
             }
         }
     }
@@ -182,6 +180,6 @@ public final class LectureGeneral implements ByzantineGeneral {
 
     @Override
     public Tally tally() {
-        return new Tally(late, rejected, 0, duplicates);
+        return books.tally();
     }
 }

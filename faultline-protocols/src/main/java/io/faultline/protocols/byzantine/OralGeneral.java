@@ -56,11 +56,9 @@ public final class OralGeneral implements ByzantineGeneral {
     private final Config config;
     private final Voice voice;
     private final Map<String, Integer> received = new TreeMap<>();
+    private final Books books = new Books();
     private int round;
     private SortedMap<Address, Integer> decision;
-    private long late;
-    private long rejected;
-    private long duplicates;
 
     public OralGeneral(Config config, Voice voice) {
         this.config = config;
@@ -82,17 +80,17 @@ public final class OralGeneral implements ByzantineGeneral {
     public void onMessage(Context ctx, Address from, Message message) {
         if (!(message instanceof Oral o) || !Peers.validChain(o.path(), config.m() + 1, from,
                 ctx.self(), config.commanders(), ctx.nodes())) {
-            rejected++;
+            books.rejected++;
             return;
         }
         // A claim of length L is sent at the start of round L-1 and must arrive before the
         // timer that ends it; after that the receiver has already used the default.
         if (round >= o.path().size()) {
-            late++;
+            books.late++;
             return;
         }
         if (received.putIfAbsent(Peers.key(o.path()), o.value()) != null) {
-            duplicates++;
+            books.duplicates++;
         }
     }
 
@@ -125,7 +123,7 @@ public final class OralGeneral implements ByzantineGeneral {
     private void send(Context ctx, Address to, List<Address> path, int honest) {
         OptionalInt v = voice.say(ctx, to, path, honest);
         if (v.isPresent()) {
-            ctx.send(to, new Oral(path, v.getAsInt()));
+            books.send(ctx, to, new Oral(path, v.getAsInt()));
         }
     }
 
@@ -195,6 +193,6 @@ public final class OralGeneral implements ByzantineGeneral {
 
     @Override
     public Tally tally() {
-        return new Tally(late, rejected, 0, duplicates);
+        return books.tally();
     }
 }

@@ -62,11 +62,9 @@ public final class SignedGeneral implements ByzantineGeneral {
     private final Config config;
     private final Voice voice;
     private final Map<Address, SortedSet<Integer>> values = new TreeMap<>();
+    private final Books books = new Books();
     private int round;
     private SortedMap<Address, Integer> decision;
-    private long late;
-    private long rejected;
-    private long forged;
     private long signatures;
     private long verifications;
 
@@ -109,13 +107,13 @@ public final class SignedGeneral implements ByzantineGeneral {
         signatures++;
         List<Signature> signed = new ArrayList<>(chain);
         signed.add(new Signature(ctx.self(), sig));
-        ctx.send(to, new Signed(said.getAsInt(), signed));
+        books.send(ctx, to, new Signed(said.getAsInt(), signed));
     }
 
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
         if (!(message instanceof Signed s)) {
-            rejected++;
+            books.rejected++;
             return;
         }
         List<Address> signers = new ArrayList<>();
@@ -124,15 +122,15 @@ public final class SignedGeneral implements ByzantineGeneral {
         }
         if (!Peers.validChain(signers, config.m() + 1, from, ctx.self(), config.commanders(),
                 ctx.nodes())) {
-            rejected++;
+            books.rejected++;
             return;
         }
         if (!verified(s, signers)) {
-            forged++;
+            books.forged++;
             return;
         }
         if (round >= signers.size()) {
-            late++;
+            books.late++;
             return;
         }
         SortedSet<Integer> v = values.computeIfAbsent(signers.get(0), c -> new TreeSet<>());
@@ -207,6 +205,6 @@ public final class SignedGeneral implements ByzantineGeneral {
 
     @Override
     public Tally tally() {
-        return new Tally(late, rejected, forged, 0);
+        return books.tally();
     }
 }
