@@ -103,30 +103,19 @@ public final class ByzantineChecks {
      */
     public static Report strategies(Algorithm algorithm, int n, int f,
                                     List<List<Integer>> valueVectors, int domain, int seeds) {
-        long runs = 0;
-        long failures = 0;
-        Failure first = null;
-        ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
+        Counter counter = new Counter();
         for (Set<Integer> traitors : subsets(n, f)) {
             for (String strategy : Strategy.NAMES) {
                 for (List<Integer> values : valueVectors) {
                     for (long seed = 1; seed <= seeds; seed++) {
                         Spec spec = Spec.of(algorithm, n, f, values).withSeed(seed).withTraitors(
                             ByzantineScenario.strategy(strategy, n, traitors, domain));
-                        Outcome o = ByzantineScenario.run(spec, null);
-                        runs++;
-                        tally = tally.plus(o.tally());
-                        if (o.result().verdict() != Verdict.OK) {
-                            failures++;
-                            if (first == null) {
-                                first = new Failure(spec, "strategy " + strategy, o);
-                            }
-                        }
+                        counter.run(spec, "strategy " + strategy);
                     }
                 }
             }
         }
-        return new Report(runs, failures, Optional.ofNullable(first), tally);
+        return counter.report();
     }
 
     /**
@@ -142,10 +131,7 @@ public final class ByzantineChecks {
             throw new IllegalArgumentException("the scripted enumeration is for f = 1, got f = "
                 + f + "; use the strategy enumeration for more traitors");
         }
-        long runs = 0;
-        long failures = 0;
-        Failure first = null;
-        ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
+        Counter counter = new Counter();
         for (int traitor = 1; traitor <= n; traitor++) {
             for (int commanderValue = 0; commanderValue < domain; commanderValue++) {
                 List<Integer> values = Collections.nCopies(n, commanderValue);
@@ -168,19 +154,35 @@ public final class ByzantineChecks {
                     SortedMap<Integer, Voice> t = new TreeMap<>();
                     t.put(traitor, new Strategy.Scripted(choices));
                     Spec spec = base.withTraitors(t);
-                    Outcome o = ByzantineScenario.run(spec, null);
-                    runs++;
-                    tally = tally.plus(o.tally());
-                    if (o.result().verdict() != Verdict.OK) {
-                        failures++;
-                        if (first == null) {
-                            first = new Failure(spec, describe(choices), o);
-                        }
-                    }
+                    counter.run(spec, describe(choices));
                 }
             }
         }
-        return new Report(runs, failures, Optional.ofNullable(first), tally);
+        return counter.report();
+    }
+
+    /** Runs scenarios and keeps the count, the first failure and the summed tally. */
+    private static final class Counter {
+        private long runs;
+        private long failures;
+        private Failure first;
+        private ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
+
+        void run(Spec spec, String plan) {
+            Outcome o = ByzantineScenario.run(spec, null);
+            runs++;
+            tally = tally.plus(o.tally());
+            if (o.result().verdict() != Verdict.OK) {
+                failures++;
+                if (first == null) {
+                    first = new Failure(spec, plan, o);
+                }
+            }
+        }
+
+        Report report() {
+            return new Report(runs, failures, Optional.ofNullable(first), tally);
+        }
     }
 
     /** The messages (script keys) the general at {@code position} sends in an honest run. */
