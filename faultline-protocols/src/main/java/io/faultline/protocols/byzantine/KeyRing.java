@@ -2,32 +2,28 @@ package io.faultline.protocols.byzantine;
 
 import io.faultline.sim.Address;
 import io.faultline.sim.Rng;
+import io.faultline.sim.engine.LabKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.SecureRandomSpi;
 import java.security.Signature;
-import java.security.spec.NamedParameterSpec;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Ed25519 keys of a set of generals, made at scenario setup (never inside node code), and the
  * sign and verify operations the nodes use.
  *
- * <p>Keys are derived from the run's seed: the JDK's Ed25519 key generator draws its 32-byte
- * private key from the {@link SecureRandom} it is given, and this class hands it a seeded stream.
- * Ed25519 signing is itself deterministic (RFC 8032), so one seed gives the same keys, the same
- * signatures and the same trace. These keys protect a simulation, not money: never use a seeded
- * key outside the lab.
+ * <p>Keys are derived from the run's seed by {@link LabKeys} (engine side: node code makes no
+ * randomness), and Ed25519 signing is deterministic (RFC 8032), so one seed gives the same keys,
+ * the same signatures and the same trace. These keys protect a simulation, not money.
  *
  * @param publicKeys every general's public key
  * @param privateKeys every general's private key; a node is given only its own
@@ -44,17 +40,10 @@ public record KeyRing(SortedMap<Address, PublicKey> publicKeys,
     public static KeyRing generate(Collection<Address> generals, long seed) {
         SortedMap<Address, PublicKey> pub = new TreeMap<>();
         SortedMap<Address, PrivateKey> priv = new TreeMap<>();
-        try {
-            for (Address a : new java.util.TreeSet<>(generals)) {
-                KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
-                g.initialize(NamedParameterSpec.ED25519,
-                    new SeededRandom(new Rng(seed).split("ed25519/" + a.name())));
-                KeyPair kp = g.generateKeyPair();
-                pub.put(a, kp.getPublic());
-                priv.put(a, kp.getPrivate());
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no Ed25519 (Java 15 or later has)", e);
+        for (Address a : new TreeSet<>(generals)) {
+            KeyPair kp = LabKeys.ed25519(new Rng(seed).split("ed25519/" + a.name()));
+            pub.put(a, kp.getPublic());
+            priv.put(a, kp.getPrivate());
         }
         return new KeyRing(pub, priv);
     }
@@ -82,43 +71,6 @@ public record KeyRing(SortedMap<Address, PublicKey> publicKeys,
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             // Malformed Base64 or a signature of the wrong length: not a valid signature.
             return false;
-        }
-    }
-
-    /** A SecureRandom that returns a seeded stream: for deriving lab keys only. */
-    private static final class SeededRandom extends SecureRandom {
-
-        private static final long serialVersionUID = 1L;
-        private final transient Rng rng;
-
-        SeededRandom(Rng rng) {
-            super(new NoSpi(), null);
-            this.rng = rng;
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            rng.nextBytes(bytes);
-        }
-    }
-
-    /** The SPI is never used: {@link SeededRandom} overrides what key generation calls. */
-    private static final class NoSpi extends SecureRandomSpi {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void engineSetSeed(byte[] seed) {
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            throw new UnsupportedOperationException("SeededRandom overrides nextBytes");
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new UnsupportedOperationException("SeededRandom generates no seeds");
         }
     }
 }
