@@ -342,12 +342,8 @@ public final class Ledger implements Node {
                 + " is invalid: use [1, " + config.eventPageMax() + "]");
         }
         Account a = view.account(g.client()).orElseThrow();
-        long last = Math.min(g.toSeq(), a.lastSeq());
-        List<Event> page = new ArrayList<>();
-        for (long seq = g.fromSeq(); seq <= last && page.size() < g.limit(); seq++) {
-            page.add(view.event(g.client(), seq).orElseThrow());
-        }
-        return new Events(g.client(), page, a.lastSeq());
+        return new Events(g.client(), view.page(g.client(), g.fromSeq(), g.toSeq(), g.limit()),
+            a.lastSeq());
     }
 
     private Reply readOutbox(LedgerStore view, ReadOutbox r) {

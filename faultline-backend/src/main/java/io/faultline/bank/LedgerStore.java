@@ -77,6 +77,22 @@ public final class LedgerStore {
         return store.get(eventKey(client, seq)).map(Event::decode);
     }
 
+    /**
+     * Up to {@code limit} events of {@code client} with sequence numbers in
+     * {@code [fromSeq, toSeq]}, oldest first, read one key at a time so that a page costs its
+     * size, not the account's history.
+     */
+    public List<Event> page(String client, long fromSeq, long toSeq, int limit) {
+        List<Event> out = new ArrayList<>();
+        long last = Math.min(toSeq, account(client).map(Account::lastSeq).orElse(0L));
+        for (long seq = Math.max(1, fromSeq); seq <= last && out.size() < limit; seq++) {
+            long missing = seq;
+            out.add(event(client, seq).orElseThrow(() -> new IllegalStateException(
+                "account " + client + " has no event " + missing)));
+        }
+        return out;
+    }
+
     /** Every account, by client name. */
     public SortedMap<String, Account> accounts() {
         SortedMap<String, Account> out = new TreeMap<>();
