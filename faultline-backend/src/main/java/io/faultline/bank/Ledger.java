@@ -1,13 +1,12 @@
 package io.faultline.bank;
 
+import static io.faultline.bank.LedgerStore.checkAccount;
+import static io.faultline.bank.LedgerStore.checkClientName;
+
 import io.faultline.bank.LedgerMessages.AckOutbox;
 import io.faultline.bank.LedgerMessages.Applied;
-import io.faultline.bank.LedgerMessages.Balance;
 import io.faultline.bank.LedgerMessages.Command;
 import io.faultline.bank.LedgerMessages.Deposit;
-import io.faultline.bank.LedgerMessages.Events;
-import io.faultline.bank.LedgerMessages.GetBalance;
-import io.faultline.bank.LedgerMessages.GetEvents;
 import io.faultline.bank.LedgerMessages.OpenAccount;
 import io.faultline.bank.LedgerMessages.OutboxAcked;
 import io.faultline.bank.LedgerMessages.OutboxRow;
@@ -58,7 +57,6 @@ import java.util.regex.Pattern;
  */
 public final class Ledger implements Node {
 
-    private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final String OUTCOME_APPLIED = "ok";
     private static final String OUTCOME_REJECTED = "rejected";
@@ -102,11 +100,6 @@ public final class Ledger implements Node {
             return execute(ctx, c);
         }
         return answer(new LedgerStore(ctx.store()), (Query) request, ctx);
-    }
-
-    /** Whether {@code client} is a valid account name. */
-    public static boolean isValidClient(String client) {
-        return client != null && CLIENT.matcher(client).matches();
     }
 
     // ---- commands ----
@@ -173,23 +166,6 @@ public final class Ledger implements Node {
 
     private static Rejected firstProblem(Rejected first, Rejected second) {
         return first != null ? first : second;
-    }
-
-    private static Rejected checkClientName(String id, String client) {
-        if (!isValidClient(client)) {
-            return reject(id, ErrorCode.INVALID_CLIENT, "client '" + client
-                + "' is invalid: use 1 to 64 characters from A-Z a-z 0-9 _ . -");
-        }
-        return null;
-    }
-
-    private static Rejected checkAccount(LedgerStore view, String id, String client) {
-        Rejected bad = checkClientName(id, client);
-        if (bad == null && view.account(client).isEmpty()) {
-            bad = reject(id, ErrorCode.UNKNOWN_CLIENT, "unknown client '" + client
-                + "'; open its account first");
-        }
-        return bad;
     }
 
     private Rejected checkAmount(String id, long amount) {
@@ -311,39 +287,13 @@ public final class Ledger implements Node {
     // ---- queries ----
 
     private Reply answer(LedgerStore view, Query q, Context ctx) {
-        if (q instanceof GetBalance b) {
-            Rejected bad = checkAccount(view, "", b.client());
-            if (bad != null) {
-                return bad;
-            }
-            Account a = view.account(b.client()).orElseThrow();
-            return new Balance(b.client(), a.balance(), a.lastSeq());
-        }
-        if (q instanceof GetEvents g) {
-            return events(view, g);
-        }
         if (q instanceof ReadOutbox r) {
             return readOutbox(view, r);
         }
-        return ackOutbox(view, (AckOutbox) q, ctx);
-    }
-
-    private Reply events(LedgerStore view, GetEvents g) {
-        Rejected bad = checkAccount(view, "", g.client());
-        if (bad != null) {
-            return bad;
+        if (q instanceof AckOutbox a) {
+            return ackOutbox(view, a, ctx);
         }
-        if (g.fromSeq() < 1 || g.toSeq() < g.fromSeq()) {
-            return reject("", ErrorCode.INVALID_RANGE, "event range " + g.fromSeq() + ".."
-                + g.toSeq() + " is invalid: use 1 <= from <= to (or after >= 0)");
-        }
-        if (g.limit() < 1 || g.limit() > config.eventPageMax()) {
-            return reject("", ErrorCode.INVALID_RANGE, "limit " + g.limit()
-                + " is invalid: use [1, " + config.eventPageMax() + "]");
-        }
-        Account a = view.account(g.client()).orElseThrow();
-        return new Events(g.client(), view.page(g.client(), g.fromSeq(), g.toSeq(), g.limit()),
-            a.lastSeq());
+        return view.read(q, config.eventPageMax());
     }
 
     private Reply readOutbox(LedgerStore view, ReadOutbox r) {

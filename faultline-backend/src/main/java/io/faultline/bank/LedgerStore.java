@@ -1,5 +1,12 @@
 package io.faultline.bank;
 
+import io.faultline.bank.LedgerMessages.Balance;
+import io.faultline.bank.LedgerMessages.Events;
+import io.faultline.bank.LedgerMessages.GetBalance;
+import io.faultline.bank.LedgerMessages.GetEvents;
+import io.faultline.bank.LedgerMessages.Query;
+import io.faultline.bank.LedgerMessages.Rejected;
+import io.faultline.bank.LedgerMessages.Reply;
 import io.faultline.sim.DurableStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The ledger's layout in a {@link DurableStore}, and read access to it. The {@link Ledger} node
@@ -45,10 +53,73 @@ public final class LedgerStore {
         }
     }
 
+    private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     private final DurableStore store;
 
     public LedgerStore(DurableStore store) {
         this.store = store;
+    }
+
+    /** Whether {@code client} is a valid account name: 1 to 64 of A-Z a-z 0-9 _ . - */
+    public static boolean isValidClient(String client) {
+        return client != null && CLIENT.matcher(client).matches();
+    }
+
+    /**
+     * Answers a {@link GetBalance} or {@link GetEvents} from this layout: the ledger answers
+     * polling clients this way from its own store, the read model from its copy.
+     *
+     * @throws IllegalArgumentException for any other query
+     */
+    public Reply read(Query query, int eventPageMax) {
+        if (query instanceof GetBalance b) {
+            Rejected bad = checkAccount(this, "", b.client());
+            if (bad != null) {
+                return bad;
+            }
+            Account a = account(b.client()).orElseThrow();
+            return new Balance(b.client(), a.balance(), a.lastSeq());
+        }
+        if (query instanceof GetEvents g) {
+            return events(g, eventPageMax);
+        }
+        throw new IllegalArgumentException("not a read of balances or events: " + query);
+    }
+
+    private Reply events(GetEvents g, int eventPageMax) {
+        Rejected bad = checkAccount(this, "", g.client());
+        if (bad != null) {
+            return bad;
+        }
+        if (g.fromSeq() < 1 || g.toSeq() < g.fromSeq()) {
+            return new Rejected("", ErrorCode.INVALID_RANGE, "event range " + g.fromSeq() + ".."
+                + g.toSeq() + " is invalid: use 1 <= from <= to (or after >= 0)", false);
+        }
+        if (g.limit() < 1 || g.limit() > eventPageMax) {
+            return new Rejected("", ErrorCode.INVALID_RANGE, "limit " + g.limit()
+                + " is invalid: use [1, " + eventPageMax + "]", false);
+        }
+        Account a = account(g.client()).orElseThrow();
+        return new Events(g.client(), page(g.client(), g.fromSeq(), g.toSeq(), g.limit()),
+            a.lastSeq());
+    }
+
+    static Rejected checkClientName(String id, String client) {
+        if (!isValidClient(client)) {
+            return new Rejected(id, ErrorCode.INVALID_CLIENT, "client '" + client
+                + "' is invalid: use 1 to 64 characters from A-Z a-z 0-9 _ . -", false);
+        }
+        return null;
+    }
+
+    static Rejected checkAccount(LedgerStore view, String id, String client) {
+        Rejected bad = checkClientName(id, client);
+        if (bad == null && view.account(client).isEmpty()) {
+            bad = new Rejected(id, ErrorCode.UNKNOWN_CLIENT, "unknown client '" + client
+                + "'; open its account first", false);
+        }
+        return bad;
     }
 
     static String accountKey(String client) {

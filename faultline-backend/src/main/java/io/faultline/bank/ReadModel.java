@@ -84,6 +84,11 @@ public final class ReadModel {
         return view.page(client, fromSeq, toSeq, limit);
     }
 
+    /** Answers a balance or events query from what was applied, as the ledger would. */
+    public LedgerMessages.Reply read(LedgerMessages.Query query, int eventPageMax) {
+        return view.read(query, eventPageMax);
+    }
+
     /** Read access to everything applied, for checks. */
     public LedgerStore view() {
         return view;

@@ -18,7 +18,8 @@ class ReadModelTest {
 
     @Test
     void appliesEventsInSequenceAndKeepsTheBalance() {
-        assertThat(model.apply(event(1, EventType.OPENED, 0, 0))).isEqualTo(ReadModel.Outcome.APPLIED);
+        assertThat(model.apply(event(1, EventType.OPENED, 0, 0)))
+            .isEqualTo(ReadModel.Outcome.APPLIED);
         assertThat(model.apply(event(2, EventType.DEPOSITED, 50, 50)))
             .isEqualTo(ReadModel.Outcome.APPLIED);
         assertThat(model.apply(event(3, EventType.WITHDRAWN, 20, 30)))
@@ -46,7 +47,8 @@ class ReadModelTest {
         model.apply(event(1, EventType.OPENED, 0, 0));
         SortedMap<String, String> before = store.snapshot();
 
-        assertThat(model.apply(event(3, EventType.DEPOSITED, 5, 5))).isEqualTo(ReadModel.Outcome.GAP);
+        assertThat(model.apply(event(3, EventType.DEPOSITED, 5, 5)))
+            .isEqualTo(ReadModel.Outcome.GAP);
         assertThat(store.snapshot()).isEqualTo(before);
         assertThat(model.apply(event(2, EventType.DEPOSITED, 5, 5)))
             .isEqualTo(ReadModel.Outcome.APPLIED);
