@@ -17,6 +17,7 @@ import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerMessages.Withdraw;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.host.BankJson;
+import io.faultline.bank.host.EventFeed;
 import io.faultline.bank.host.LedgerGateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

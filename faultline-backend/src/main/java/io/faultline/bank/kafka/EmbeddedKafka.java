@@ -301,6 +301,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             "share.coordinator.state.topic.replication.factor=1",
             "share.coordinator.state.topic.min.isr=1",
             "group.initial.rebalance.delay.ms=0",
+            // Lets filling-part instances ask for a short session, so failover is quick to see.
+            "group.min.session.timeout.ms=1000",
             "auto.create.topics.enable=false",
             "");
     }

@@ -14,26 +14,20 @@ import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
 import io.faultline.bank.host.LocalLedgerHost;
 import io.faultline.sim.MemoryStore;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class OutboxRelayTest {
 
     private static final List<String> CLIENTS = List.of("alice", "bob", "carol", "dave");
 
-    @TempDir
-    static Path dir;
     static EmbeddedKafka kafka;
-    private static int topicCount;
 
     private MemoryStore ledgerStore;
     private LocalLedgerHost ledger;
@@ -41,19 +35,14 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void startKafka() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
+        kafka = SharedKafka.get();
     }
 
     @BeforeEach
     void setUp() {
         ledgerStore = new MemoryStore();
         ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), ledgerStore, 1, 1_000);
-        topic = "relay.events." + (topicCount++);
+        topic = SharedKafka.uniqueTopic("relay.events");
         kafka.createTopic(topic, 3);
     }
 

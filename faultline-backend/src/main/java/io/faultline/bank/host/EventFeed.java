@@ -1,4 +1,4 @@
-package io.faultline.bank.http;
+package io.faultline.bank.host;
 
 import io.faultline.bank.Event;
 import java.util.function.Consumer;
