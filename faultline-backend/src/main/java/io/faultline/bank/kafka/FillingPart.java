@@ -316,16 +316,6 @@ public final class FillingPart implements AutoCloseable {
 
     private void stop() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                stopped.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ConsumerLoops.wakeAndAwait(consumer, thread, stopped, 20);
     }
 }

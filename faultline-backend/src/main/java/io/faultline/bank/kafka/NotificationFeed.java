@@ -216,16 +216,6 @@ public final class NotificationFeed implements EventFeed, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ConsumerLoops.wakeAndAwait(consumer, thread, stopped, 10);
     }
 }
