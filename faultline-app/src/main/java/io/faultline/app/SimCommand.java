@@ -13,7 +13,8 @@ import io.faultline.sim.engine.SystemModel;
 import io.faultline.sim.engine.TimingModel;
 import io.faultline.sim.engine.Verdict;
 import io.faultline.sim.engine.Violation;
-import io.faultline.sim.Op;
+import io.faultline.sim.report.AvailabilityReport;
+import io.faultline.sim.report.Slo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -77,6 +79,12 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the verdict and the counters as JSON")
     boolean json;
 
+    @Option(names = "--slo", paramLabel = "TARGET@LATENCY", defaultValue = "99.9%@200ms",
+        description = "a service-level objective to judge the run's history by, such as "
+            + "99.9%@200ms: that share of operations must succeed within that time; repeatable "
+            + "(default: ${DEFAULT-VALUE})")
+    List<String> slos;
+
     @Mixin
     SimOptions options;
 
@@ -99,6 +107,7 @@ final class SimCommand implements Callable<Integer> {
         }
         SystemModel model = options.model();
         FaultConfig faults = options.faults();
+        parsedSlos();
         long first = seed == null ? 1 : seed;
         if (seeds != null) {
             if (seeds < 1 || seeds > 10_000_000) {
@@ -126,7 +135,9 @@ final class SimCommand implements Callable<Integer> {
             r = builder.build().run();
         }
         if (json) {
-            out.println(resultJson(sc, proto, r));
+            String report = AvailabilityReport.of(r.history(), parsedSlos()).json();
+            String result = resultJson(sc, proto, r);
+            out.println(result.substring(0, result.length() - 1) + ",\"history\":" + report + "}");
             return r.verdict().exitCode();
         }
         out.println("faultline sim: scenario " + sc.name() + ", protocol " + proto);
@@ -134,8 +145,10 @@ final class SimCommand implements Callable<Integer> {
             out.println("  " + p);
         }
         out.println("faults fired: " + r.counters());
-        out.println("history: " + historySummary(r));
         out.println("ended at t=" + r.endTimeMs() + "ms");
+        out.println();
+        out.print(AvailabilityReport.of(r.history(), parsedSlos()).text());
+        out.println();
         printVerdict(out, r.verdict(), r.firstViolation(), sc, proto, s);
         if (trace != null) {
             out.println("trace: " + trace);
@@ -185,12 +198,12 @@ final class SimCommand implements Callable<Integer> {
             + options.asArgs() + " --seed " + Long.toUnsignedString(s) + " --trace run.jsonl";
     }
 
-    private static String historySummary(SimResult r) {
-        Map<Op.Type, Long> byType = r.history().completions().stream()
-            .collect(Collectors.groupingBy(Op::type, Collectors.counting()));
-        return byType.getOrDefault(Op.Type.OK, 0L) + " ok, "
-            + byType.getOrDefault(Op.Type.FAIL, 0L) + " fail, "
-            + byType.getOrDefault(Op.Type.INFO, 0L) + " info (unknown outcome)";
+    private List<Slo> parsedSlos() {
+        try {
+            return slos.stream().map(Slo::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static String resultJson(Scenario sc, String proto, SimResult r) {

@@ -25,10 +25,16 @@ public final class MemoryStore implements DurableStore {
     @Override
     public SortedMap<String, String> scan(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        SortedMap<String, String> view = prefix.isEmpty()
-            ? data
-            : data.subMap(prefix, prefix + Character.MAX_VALUE);
-        return Collections.unmodifiableSortedMap(new TreeMap<>(view));
+        // Walk from the prefix and stop at the first key without it: an upper bound such as
+        // prefix + '\uFFFF' would miss keys that continue with '\uFFFF'.
+        TreeMap<String, String> out = new TreeMap<>();
+        for (var e : data.tailMap(prefix).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableSortedMap(out);
     }
 
     @Override

@@ -15,7 +15,6 @@ import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Simulation;
 import io.faultline.sim.engine.SystemModel;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,9 @@ public final class RetryScenario implements Scenario {
 
     @Override
     public List<String> protocols() {
-        return Arrays.stream(Protocol.values()).map(Protocol::cliName).toList();
+        // Exactly-once first: it is the default, the one that should be used.
+        return List.of(Protocol.EXACTLY_ONCE.cliName(), Protocol.AT_LEAST_ONCE.cliName(),
+            Protocol.AT_MOST_ONCE.cliName());
     }
 
     @Override

@@ -62,8 +62,9 @@ public record Partition(Kind kind, long startMs, long endMs) {
         try {
             return new Partition(kind, Long.parseLong(s.substring(at + 1, dash)),
                 Long.parseLong(s.substring(dash + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad partition '" + s + "': " + form);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad partition '" + s + "': " + form
+                + " (and 0 <= start < end)");
         }
     }
 

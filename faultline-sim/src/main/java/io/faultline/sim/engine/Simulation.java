@@ -168,8 +168,9 @@ public final class Simulation {
             }
             if (livenessReason != null) {
                 violations.add(new Violation(firstFailing(liveness), Property.Kind.LIVENESS,
-                    livenessReason + " (" + (healed ? faults.livenessBoundMs()
-                        + "ms after the heal point" : "before the heal point") + ")", now));
+                    livenessReason + " (still so when the run ended at t=" + now
+                        + "ms; faults stopped at " + faults.healAtMs() + "ms, liveness bound "
+                        + faults.livenessBoundMs() + "ms)", now));
             }
         }
         Verdict verdict = Verdict.OK;

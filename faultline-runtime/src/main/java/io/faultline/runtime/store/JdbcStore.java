@@ -1,0 +1,320 @@
+package io.faultline.runtime.store;
+
+import io.faultline.sim.DurableStore;
+import io.faultline.sim.WriteBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The part of a {@link DurableStore} on a SQL database that SQLite and PostgreSQL share: one
+ * connection for reads, one for writes (so a read never waits for a commit's fsync), validation of
+ * keys and values before anything is written, and the atomic application of many batches in one
+ * transaction ({@link #writeAll}), which group commit builds on.
+ *
+ * <p>Thread-safety: safe for use from several threads; reads are serialised on the read
+ * connection, writes on the write connection.
+ */
+public abstract class JdbcStore implements DurableStore, AutoCloseable {
+
+    /** The SQL a concrete store runs; the namespace, when there is one, is the first parameter. */
+    protected record Sql(String get, String scanFrom, String scanRange, String upsert,
+                         String delete) {
+    }
+
+    private final String description;
+    private final Sql sql;
+    private final Optional<String> namespace;
+    private final Connection readConnection;
+    private final Connection writeConnection;
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private long transactionCount;
+    private long batchCount;
+
+    /**
+     * @param description how error messages name this store, e.g. the file or the namespace
+     * @param namespace bound as the first parameter of every statement when present
+     */
+    protected JdbcStore(String description, Sql sql, Optional<String> namespace,
+                        Connection readConnection, Connection writeConnection) throws SQLException {
+        this.description = description;
+        this.sql = sql;
+        this.namespace = namespace;
+        this.readConnection = readConnection;
+        this.writeConnection = writeConnection;
+        readConnection.setAutoCommit(true);
+        writeConnection.setAutoCommit(false);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        checkText("key", key);
+        synchronized (readLock) {
+            try (PreparedStatement ps = readConnection.prepareStatement(sql.get())) {
+                int i = bindNamespace(ps);
+                ps.setString(i, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new StoreException(description + ": get(" + key + ") failed", e);
+            }
+        }
+    }
+
+    @Override
+    public SortedMap<String, String> scan(String prefix) {
+        checkText("prefix", prefix);
+        Optional<String> upper = prefixUpperBound(prefix);
+        TreeMap<String, String> out = new TreeMap<>();
+        synchronized (readLock) {
+            String query = upper.isPresent() ? sql.scanRange() : sql.scanFrom();
+            try (PreparedStatement ps = readConnection.prepareStatement(query)) {
+                int i = bindNamespace(ps);
+                ps.setString(i, prefix);
+                if (upper.isPresent()) {
+                    ps.setString(i + 1, upper.get());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = rs.getString(1);
+                        // The range is in the database's code-point order; the filter keeps the
+                        // result exact whatever that order does at the edges.
+                        if (key.startsWith(prefix)) {
+                            out.put(key, rs.getString(2));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(description + ": scan(" + prefix + ") failed", e);
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        writeAll(List.of(Objects.requireNonNull(batch, "batch")));
+    }
+
+    /**
+     * Applies every batch, in order, in one transaction: all of them or none. Every key and value
+     * is checked before the transaction starts, so bad input changes nothing.
+     *
+     * @throws IllegalArgumentException when a key or value is not storable text
+     * @throws StoreException when the database fails; nothing was applied
+     */
+    public void writeAll(List<WriteBatch> batches) {
+        Objects.requireNonNull(batches, "batches");
+        // The last write to a key wins, as if the writes were applied one by one.
+        TreeMap<String, Optional<String>> last = new TreeMap<>();
+        for (WriteBatch batch : batches) {
+            Objects.requireNonNull(batch, "batch");
+            for (WriteBatch.Write w : batch.writes()) {
+                checkText("key", w.key());
+                if (!w.isDelete()) {
+                    checkText("value of " + w.key(), w.value());
+                }
+                last.put(w.key(), Optional.ofNullable(w.value()));
+            }
+        }
+        synchronized (writeLock) {
+            try {
+                applyAll(last);
+                writeConnection.commit();
+                transactionCount++;
+                batchCount += batches.size();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw new StoreException(description + ": a transaction of " + batches.size()
+                    + " batch(es) failed and was rolled back: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void applyAll(Map<String, Optional<String>> last) throws SQLException {
+        List<String> deletes = new ArrayList<>();
+        try (PreparedStatement up = writeConnection.prepareStatement(sql.upsert())) {
+            boolean any = false;
+            for (Map.Entry<String, Optional<String>> e : last.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    deletes.add(e.getKey());
+                    continue;
+                }
+                int i = bindNamespace(up);
+                up.setString(i, e.getKey());
+                up.setString(i + 1, e.getValue().get());
+                up.addBatch();
+                any = true;
+            }
+            if (any) {
+                up.executeBatch();
+            }
+        }
+        if (!deletes.isEmpty()) {
+            try (PreparedStatement del = writeConnection.prepareStatement(sql.delete())) {
+                for (String key : deletes) {
+                    int i = bindNamespace(del);
+                    del.setString(i, key);
+                    del.addBatch();
+                }
+                del.executeBatch();
+            }
+        }
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            writeConnection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Closes a connection of a store that failed to open, keeping the first failure. */
+    static void closeQuietly(Connection c, Exception cause) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private int bindNamespace(PreparedStatement ps) throws SQLException {
+        if (namespace.isPresent()) {
+            ps.setString(1, namespace.get());
+            return 2;
+        }
+        return 1;
+    }
+
+    /** A piece of JDBC work on a connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the write connection in its own transaction, committed when it returns
+     * and rolled back when it throws. For schema queries and tests, not for data.
+     */
+    <T> T withWriteConnection(SqlWork<T> work) {
+        synchronized (writeLock) {
+            try {
+                T result = work.run(writeConnection);
+                writeConnection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw new StoreException(description + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The newest schema version recorded in {@code versionTable}. */
+    int schemaVersion(String versionTable) {
+        return withWriteConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MAX(version) FROM " + versionTable);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    /** How many transactions this store has committed. */
+    public long transactionCount() {
+        synchronized (writeLock) {
+            return transactionCount;
+        }
+    }
+
+    /** How many batches those transactions carried; more than transactions means group commit. */
+    public long batchCount() {
+        synchronized (writeLock) {
+            return batchCount;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        synchronized (readLock) {
+            synchronized (writeLock) {
+                StoreException failure = null;
+                for (Connection c : List.of(readConnection, writeConnection)) {
+                    try {
+                        c.close();
+                    } catch (SQLException e) {
+                        failure = new StoreException(description + ": close failed", e);
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code text} can be stored and read back unchanged by every database: not null,
+     * no NUL character (PostgreSQL refuses it) and no unpaired surrogate (it has no UTF-8 form).
+     */
+    static void checkText(String what, String text) {
+        Objects.requireNonNull(text, what);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw new IllegalArgumentException(what + " contains a NUL character at index " + i
+                    + "; keys and values must be Unicode text without NUL");
+            }
+            if (Character.isHighSurrogate(c)
+                    && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
+                throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i
+                    + "; keys and values must be valid Unicode text");
+            }
+            if (Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(
+                    text.charAt(i - 1)))) {
+                throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i
+                    + "; keys and values must be valid Unicode text");
+            }
+        }
+    }
+
+    /**
+     * The smallest string, in code-point order, greater than every string that starts with
+     * {@code prefix}; empty when there is none (an empty prefix, or only maximal code points).
+     */
+    static Optional<String> prefixUpperBound(String prefix) {
+        int[] cps = prefix.codePoints().toArray();
+        for (int n = cps.length; n > 0; n--) {
+            int cp = cps[n - 1];
+            if (cp < Character.MAX_CODE_POINT) {
+                int next = cp + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : cp + 1;
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < n - 1; i++) {
+                    sb.appendCodePoint(cps[i]);
+                }
+                return Optional.of(sb.appendCodePoint(next).toString());
+            }
+        }
+        return Optional.empty();
+    }
+}
