@@ -26,7 +26,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimCommand.class,
+        GeneralsCommand.class,
         BenchCommand.class,
+        SloCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
