@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         GeneralsCommand.class,
         BenchCommand.class,
+        PaymentsCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
     })
