@@ -193,24 +193,34 @@ public final class PaymentsBench implements Callable<Integer> {
         throws InterruptedException {
         try (target) {
             runClosed(target, TimeUnit.SECONDS.toNanos(warmupSeconds), null);
-            Histogram h = new Histogram(LATENCY_US_MAX, 3);
-            long[] counts = new long[2];
-            long start = System.nanoTime();
-            runClosed(target, TimeUnit.SECONDS.toNanos(seconds), (latencyNs, ok) -> {
-                synchronized (h) {
-                    if (ok) {
-                        h.recordValue(Math.min(LATENCY_US_MAX, latencyNs / 1_000));
-                        counts[0]++;
-                    } else {
-                        counts[1]++;
-                    }
-                }
-            });
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            synchronized (h) {
-                return new Result(transport, handler, "closed-" + concurrency, counts[0],
-                    counts[1], 0, elapsed, h.copy());
+            Recording rec = new Recording();
+            runClosed(target, TimeUnit.SECONDS.toNanos(seconds), rec);
+            return rec.result(transport, handler, "closed-" + concurrency);
+        }
+    }
+
+    /** The latencies of the successful requests and the failure count of one measured run. */
+    private static final class Recording implements Sink {
+        private final Histogram latencyUs = new Histogram(LATENCY_US_MAX, 3);
+        private final long startNs = System.nanoTime();
+        private final AtomicLong missed = new AtomicLong();
+        private long ok;
+        private long errors;
+
+        @Override
+        public synchronized void record(long latencyNs, boolean success) {
+            if (success) {
+                latencyUs.recordValue(Math.min(LATENCY_US_MAX, latencyNs / 1_000));
+                ok++;
+            } else {
+                errors++;
             }
+        }
+
+        synchronized Result result(String transport, String handler, String mode) {
+            double elapsed = (System.nanoTime() - startNs) / 1e9;
+            return new Result(transport, handler, mode, ok, errors, missed.get(), elapsed,
+                latencyUs.copy());
         }
     }
 
@@ -247,25 +257,9 @@ public final class PaymentsBench implements Callable<Integer> {
         throws InterruptedException {
         try (target) {
             runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(warmupSeconds), null, null);
-            Histogram h = new Histogram(LATENCY_US_MAX, 3);
-            long[] counts = new long[2];
-            AtomicLong missed = new AtomicLong();
-            long start = System.nanoTime();
-            runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(seconds), (latencyNs, ok) -> {
-                synchronized (h) {
-                    if (ok) {
-                        h.recordValue(Math.min(LATENCY_US_MAX, latencyNs / 1_000));
-                        counts[0]++;
-                    } else {
-                        counts[1]++;
-                    }
-                }
-            }, missed);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            synchronized (h) {
-                return new Result(transport, handler, "open-" + perSecond + "/s", counts[0],
-                    counts[1], missed.get(), elapsed, h.copy());
-            }
+            Recording rec = new Recording();
+            runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(seconds), rec, rec.missed);
+            return rec.result(transport, handler, "open-" + perSecond + "/s");
         }
     }
 
