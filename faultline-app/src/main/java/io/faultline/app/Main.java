@@ -24,6 +24,11 @@ import picocli.CommandLine.Command;
         "Run 'faultline COMMAND --help' for a command's options and examples."
     },
     subcommands = {
+        DemoCommand.class,
+        SimCommand.class,
+        GeneralsCommand.class,
+        BenchCommand.class,
+        SloCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

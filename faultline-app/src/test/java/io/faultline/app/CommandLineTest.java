@@ -1,0 +1,163 @@
+package io.faultline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+
+    /** The exit code, standard output and standard error of one command. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sim --scenario nope|unknown scenario 'nope'|retry",
+        "sim --scenario retry --protocol twice|unknown protocol 'twice'|exactly-once",
+        "sim --scenario retry --network lossy|unknown network model 'lossy'|fair-loss",
+        "sim --scenario retry --nodes flaky|unknown node model 'flaky'|crash-recovery",
+        "sim --scenario retry --timing eventually|unknown timing model 'eventually'|partial-sync",
+        "sim --scenario retry --loss 1.5|1.5|[0, 1]",
+        "sim --scenario retry --duplicate -0.2|-0.2|[0, 1]",
+        "sim --scenario retry --seed abc|seed 'abc' is not a number|18446744073709551615",
+        "sim --scenario retry --seeds 0|--seeds must be in|got 0",
+        "sim --scenario retry --partition isolate@5-2|isolate@5-2|start < end",
+        "sim --scenario retry --partition sideways@1-2|unknown partition kind 'sideways'|isolate",
+        "sim --scenario retry --frobnicate|--frobnicate|--help",
+        "demo --seeds -1|--seeds must be in|got -1",
+    })
+    void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
+        Run r = run(args.split(" "));
+        assertThat(r.code()).as(r.err()).isEqualTo(64);
+        assertThat(r.err()).contains(bad).contains(valid);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void scenarioIsRequiredUnlessListing() {
+        Run r = run("sim");
+        assertThat(r.code()).isEqualTo(64);
+        assertThat(r.err()).contains("--scenario is required").contains("retry");
+    }
+
+    @Test
+    void listNamesScenariosProtocolsAndModels() {
+        Run r = run("sim", "--list");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("retry", "exactly-once", "at-least-once", "at-most-once",
+            "fair-loss", "crash-recovery", "partial-sync", "majority-minority");
+    }
+
+    @Test
+    void passingRunExitsZeroAndPrintsParametersAndCounters() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "exactly-once", "--network",
+            "fair-loss", "--nodes", "crash-recovery", "--timing", "partial-sync", "--seed", "42");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("seed 42", "gst ", "faults fired: ", "dropped=",
+            "verdict: OK");
+    }
+
+    @Test
+    void safetyBreakExitsOneWithAReplayCommandThatReproducesIt() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--network",
+            "fair-loss", "--nodes", "crash-recovery", "--timing", "sync", "--seed", "1",
+            "--loss", "0.3");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("no-double-apply").contains("replay: ./faultline sim");
+        String replay = r.out().lines().filter(l -> l.startsWith("replay: ")).findFirst()
+            .orElseThrow().substring("replay: ./faultline ".length()).replace(" --trace run.jsonl",
+                "");
+        assertThat(replay).contains("--loss 0.3").contains("--seed 1");
+        Run again = run(replay.split(" "));
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void livenessBreakExitsTwo() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "exactly-once", "--network",
+            "reliable", "--nodes", "crash-stop", "--timing", "sync", "--seed", "2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("every-op-resolved");
+    }
+
+    @Test
+    void traceFileIsByteIdenticalForTheSameSeed(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl");
+        String[] base = {"sim", "--scenario", "retry", "--network", "arbitrary", "--timing",
+            "async", "--seed", "7", "--trace"};
+        assertThat(run(concat(base, a.toString())).code()).isZero();
+        assertThat(run(concat(base, b.toString())).code()).isZero();
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        assertThat(Files.readAllLines(a).get(0)).startsWith("{\"event\":\"header\"");
+    }
+
+    @Test
+    void manySeedsSumUpAndJsonIsForScripts() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--seeds", "30",
+            "--json");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).startsWith("{\"scenario\":\"retry\"").contains("\"runs\":30")
+            .contains("\"verdict\":\"SAFETY\"").contains("\"dropped\":");
+    }
+
+    @Test
+    void demoPrintsTheTableForAll27Models() {
+        Run r = run("demo", "--seeds", "3");
+        assertThat(r.code()).isZero();
+        long rows = r.out().lines().filter(l -> l.matches("^(reliable|fair-loss|arbitrary) / .*"))
+            .count();
+        assertThat(rows).isEqualTo(27);
+        assertThat(r.out()).contains("exactly-once   held in  9 of 27 models");
+    }
+
+    @Test
+    void exhaustiveSearchPrintsTheShortestDoubleApplyOfAtLeastOnce() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "async");
+        assertThat(r.code()).isEqualTo(1);
+        // Send, time out before the reply, send again with a new id: both are applied.
+        assertThat(r.out()).contains("shortest counterexample (4 steps)")
+            .contains("timer client RetryTimeout").contains("took effect 2 times");
+    }
+
+    @Test
+    void exhaustiveSearchUnderSynchronousTimingFindsTheCrashThatLosesTheReply() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "sync");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("then CRASH server after its writes").contains("RESTART server")
+            .contains("took effect 2 times");
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("demo", "sim", "bench");
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = last;
+        return out;
+    }
+}
