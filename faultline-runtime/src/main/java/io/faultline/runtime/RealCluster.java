@@ -228,7 +228,7 @@ public final class RealCluster implements AutoCloseable {
                     NodeHost host = NodeHost.builder(a, e.getValue())
                         .nodes(addresses)
                         .storage(storageFor(a))
-                        .outbound(transport)
+                        .outbound(transport::send)
                         .clock(clock)
                         .seed(seed)
                         .history(history)

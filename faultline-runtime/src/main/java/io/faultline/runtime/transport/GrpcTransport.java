@@ -1,6 +1,5 @@
 package io.faultline.runtime.transport;
 
-import io.faultline.runtime.Outbound;
 import io.faultline.runtime.transport.proto.Ack;
 import io.faultline.runtime.transport.proto.Envelope;
 import io.faultline.runtime.transport.proto.NodeTransportGrpc;
@@ -42,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * arriving envelopes are decoded on gRPC's transport threads and given to {@code inbound}, which
  * must not block (a {@code NodeHost} only queues them).
  */
-public final class GrpcTransport implements Outbound, AutoCloseable {
+public final class GrpcTransport implements AutoCloseable {
 
     /** Where a transport hands the messages that arrive for its node. */
     @FunctionalInterface
@@ -115,7 +114,10 @@ public final class GrpcTransport implements Outbound, AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
     }
 
-    @Override
+    /**
+     * Sends {@code message} at most once, without waiting: lost (and counted) when {@code to} has
+     * no known endpoint, too many sends are in flight, or the call fails.
+     */
     public void send(Address from, Address to, Message message) {
         Optional<InetSocketAddress> endpoint = peers.get(to);
         if (endpoint.isEmpty() || !inFlight.tryAcquire()) {

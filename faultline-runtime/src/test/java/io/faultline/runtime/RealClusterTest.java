@@ -1,12 +1,12 @@
-package io.faultline.runtime.transport;
+package io.faultline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.runtime.RealCluster;
-import io.faultline.runtime.transport.PingNode.Ping;
-import io.faultline.runtime.transport.PingNode.Status;
-import io.faultline.runtime.transport.PingNode.StatusReply;
+import io.faultline.runtime.transport.MessageCodec;
+import io.faultline.runtime.PingNode.Ping;
+import io.faultline.runtime.PingNode.Status;
+import io.faultline.runtime.PingNode.StatusReply;
 import io.faultline.runtime.transport.proto.Ack;
 import io.faultline.runtime.transport.proto.Envelope;
 import io.faultline.runtime.transport.proto.NodeTransportGrpc;

@@ -1,4 +1,4 @@
-package io.faultline.runtime.transport;
+package io.faultline.runtime;
 
 import io.faultline.sim.Address;
 import io.faultline.sim.Context;
