@@ -210,8 +210,9 @@ final class GeneralsCommand implements Runnable {
             }
             out.println("faultline generals two --exhaustive: " + protocol);
             ExploreResult e = TwoGenerals.search(protocol);
-            out.println("explored " + e.runsExplored() + " executions"
-                + (e.complete() ? " (complete)" : " (bounded)"));
+            out.println("explored " + e.runsExplored() + " executions, shallowest first"
+                + (e.violated() ? "" : e.complete() ? " (complete: no disagreement exists)"
+                    : " (cut by the bounds)"));
             if (e.violated()) {
                 out.println("shortest disagreement:");
                 e.counterexample().forEach(l -> out.println("  " + l));
@@ -227,7 +228,7 @@ final class GeneralsCommand implements Runnable {
                     disagree++;
                 }
                 long lost = r.counterexample().stream().filter(l -> l.contains("LOSE")).count();
-                out.println(String.format(Locale.ROOT, "  %-55s %s", p, r.violated()
+                out.println(String.format(Locale.ROOT, "  %-62s %s", p, r.violated()
                     ? "disagreement after " + lost + " lost messenger" + (lost == 1 ? "" : "s")
                         + ", " + (r.counterexample().size() - 1) + " steps"
                     : "no disagreement found"));

@@ -3,9 +3,12 @@ package io.faultline.bank;
 import io.faultline.bank.LedgerStore.Account;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.WriteBatch;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The filling part's read model: balances and event lists rebuilt from the ledger's events as
@@ -46,29 +49,56 @@ public final class ReadModel {
      *     source is corrupt, which must stop the consumer rather than be skipped.
      */
     public Outcome apply(Event event) {
-        Account account = view.account(event.client()).orElse(new Account(0, 0));
-        if (event.seq() <= account.lastSeq()) {
-            Event applied = view.event(event.client(), event.seq()).orElseThrow();
-            if (!applied.equals(event)) {
-                throw new IllegalStateException("event " + event.client() + "#" + event.seq()
-                    + " arrived as " + event + " but was applied as " + applied);
+        return applyAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Applies each event that is its account's next one, in list order, and writes all of them in
+     * one atomic batch (one commit for a whole poll of the consumer).
+     *
+     * @return the outcome of each event, in list order
+     * @throws IllegalStateException as {@link #apply}; then nothing of the list is written
+     */
+    public List<Outcome> applyAll(List<Event> events) {
+        Map<String, Account> accounts = new TreeMap<>();
+        Map<String, Event> written = new TreeMap<>();
+        WriteBatch batch = WriteBatch.create();
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (Event event : events) {
+            Account account = accounts.computeIfAbsent(event.client(),
+                c -> view.account(c).orElse(new Account(0, 0)));
+            String key = LedgerStore.eventKey(event.client(), event.seq());
+            if (event.seq() <= account.lastSeq()) {
+                Event applied = written.containsKey(key) ? written.get(key)
+                    : view.event(event.client(), event.seq()).orElseThrow();
+                if (!applied.equals(event)) {
+                    throw new IllegalStateException("event " + event.client() + "#" + event.seq()
+                        + " arrived as " + event + " but was applied as " + applied);
+                }
+                outcomes.add(Outcome.DUPLICATE);
+                continue;
             }
-            return Outcome.DUPLICATE;
+            if (event.seq() > account.lastSeq() + 1) {
+                outcomes.add(Outcome.GAP);
+                continue;
+            }
+            long balance = account.balance() + event.delta();
+            if (balance != event.balanceAfter()) {
+                throw new IllegalStateException("event " + event + " says balance "
+                    + event.balanceAfter() + " but the read model's " + account.balance()
+                    + " plus " + event.delta() + " is " + balance);
+            }
+            Account next = new Account(balance, event.seq());
+            accounts.put(event.client(), next);
+            written.put(key, event);
+            batch.put(LedgerStore.accountKey(event.client()), next.encode())
+                .put(key, event.encode());
+            outcomes.add(Outcome.APPLIED);
         }
-        if (event.seq() > account.lastSeq() + 1) {
-            return Outcome.GAP;
+        if (!batch.isEmpty()) {
+            store.write(batch);
         }
-        long balance = account.balance() + event.delta();
-        if (balance != event.balanceAfter()) {
-            throw new IllegalStateException("event " + event + " says balance "
-                + event.balanceAfter() + " but the read model's " + account.balance() + " plus "
-                + event.delta() + " is " + balance);
-        }
-        store.write(WriteBatch.create()
-            .put(LedgerStore.accountKey(event.client()),
-                new Account(balance, event.seq()).encode())
-            .put(LedgerStore.eventKey(event.client(), event.seq()), event.encode()));
-        return Outcome.APPLIED;
+        return outcomes;
     }
 
     /** The account of {@code client} as far as applied. */

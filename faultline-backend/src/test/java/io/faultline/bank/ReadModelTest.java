@@ -66,4 +66,33 @@ class ReadModelTest {
         assertThatThrownBy(() -> model.apply(event(3, EventType.DEPOSITED, 5, 99)))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("balance 99");
     }
+
+    @Test
+    void appliesAWholePollInOneWriteWithDuplicatesAndGapsInside() {
+        long writesBefore = store.writeCount();
+        java.util.List<ReadModel.Outcome> outcomes = model.applyAll(java.util.List.of(
+            event(1, EventType.OPENED, 0, 0),
+            event(2, EventType.DEPOSITED, 50, 50),
+            event(2, EventType.DEPOSITED, 50, 50),
+            event(4, EventType.DEPOSITED, 1, 51),
+            event(3, EventType.WITHDRAWN, 10, 40)));
+
+        assertThat(outcomes).containsExactly(ReadModel.Outcome.APPLIED,
+            ReadModel.Outcome.APPLIED, ReadModel.Outcome.DUPLICATE, ReadModel.Outcome.GAP,
+            ReadModel.Outcome.APPLIED);
+        assertThat(store.writeCount()).isEqualTo(writesBefore + 1);
+        assertThat(model.account("alice")).contains(new LedgerStore.Account(40, 3));
+    }
+
+    @Test
+    void aContradictionInAPollWritesNothingOfIt() {
+        model.apply(event(1, EventType.OPENED, 0, 0));
+        SortedMap<String, String> before = store.snapshot();
+
+        assertThatThrownBy(() -> model.applyAll(java.util.List.of(
+            event(2, EventType.DEPOSITED, 50, 50),
+            event(3, EventType.DEPOSITED, 5, 99))))
+            .isInstanceOf(IllegalStateException.class);
+        assertThat(store.snapshot()).isEqualTo(before);
+    }
 }

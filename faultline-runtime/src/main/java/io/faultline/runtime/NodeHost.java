@@ -102,6 +102,28 @@ public final class NodeHost implements AutoCloseable {
     private final AtomicLong releasedCount = new AtomicLong();
     private final AtomicLong inboundDroppedCount = new AtomicLong();
     private final AtomicLong outputDroppedCount = new AtomicLong();
+    private final DurableStore committedView = new DurableStore() {
+        // Reads hold the lifecycle lock so that a restart cannot close the store under them.
+        @Override
+        public Optional<String> get(String key) {
+            synchronized (lifecycle) {
+                return lastCommitted().get(key);
+            }
+        }
+
+        @Override
+        public SortedMap<String, String> scan(String prefix) {
+            synchronized (lifecycle) {
+                return lastCommitted().scan(prefix);
+            }
+        }
+
+        @Override
+        public void write(io.faultline.sim.WriteBatch batch) {
+            throw new UnsupportedOperationException("the committed view of node " + self
+                + " is read-only; a node writes through ctx.store()");
+        }
+    };
 
     private NodeHost(Builder b) {
         this.self = b.self;
@@ -141,6 +163,34 @@ public final class NodeHost implements AutoCloseable {
     /** Why the node last crashed by itself (a handler threw, a commit failed); empty if never. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * The node's committed state, read-only: what a checker may look at, and what survives a
+     * crash. Reads go to the store of the node's current (or, while it is down, last) life.
+     */
+    public DurableStore committedStore() {
+        return committedView;
+    }
+
+    /**
+     * The node object of the current life, or empty while the node is down. It runs on its loop
+     * thread: a reader on another thread gets no consistent view of its fields, so checkers
+     * should read {@link #committedStore()} instead.
+     */
+    public Optional<Node> currentNode() {
+        Incarnation inc = current;
+        return inc == null ? Optional.empty() : Optional.of(inc.node);
+    }
+
+    private DurableStore lastCommitted() {
+        synchronized (lifecycle) {
+            if (last == null) {
+                throw new IllegalStateException("node " + self + " has no store: it was never"
+                    + " started, or it was closed");
+            }
+            return last.storage.committed();
+        }
     }
 
     /** The shared history the node records client operations in. */

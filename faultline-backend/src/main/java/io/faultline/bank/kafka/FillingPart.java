@@ -3,7 +3,6 @@ package io.faultline.bank.kafka;
 import io.faultline.bank.Event;
 import io.faultline.bank.ReadModel;
 import io.faultline.bank.host.BankJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -188,35 +187,63 @@ public final class FillingPart implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies one poll's records in one read-model commit, then announces them and commits the
+     * offsets. Per partition, the first record that is malformed or would leave a gap is a stop
+     * point: the partition is rewound to it and paused, and nothing from it on is committed.
+     * Records after a stop point may still have been applied (other accounts); they come again
+     * and are then duplicates.
+     */
     private void handle(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
                         ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> usable = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        Map<TopicPartition, Long> stopAt = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                Event event;
-                ReadModel.Outcome outcome;
                 try {
-                    event = BankJson.readEvent(r.value());
-                    synchronized (readModel) {
-                        outcome = readModel.apply(event);
-                    }
-                } catch (RuntimeException corrupt) {
-                    // Not an event, or one that contradicts the read model: hold the partition
-                    // here rather than skip it; an operator must look.
+                    events.add(BankJson.readEvent(r.value()));
+                    usable.add(r);
+                } catch (RuntimeException notAnEvent) {
                     malformed.incrementAndGet();
-                    holdBack(c, tp, r.offset());
+                    stopAt.put(tp, r.offset());
                     break;
                 }
-                if (outcome == ReadModel.Outcome.GAP) {
-                    gaps.incrementAndGet();
-                    holdBack(c, tp, r.offset());
-                    break;
-                }
-                (outcome == ReadModel.Outcome.APPLIED ? applied : duplicates).incrementAndGet();
-                producer.send(new ProducerRecord<>(options.notificationsTopic(), event.client(),
-                    BankJson.write(event).getBytes(StandardCharsets.UTF_8)));
-                commit.put(tp, new OffsetAndMetadata(r.offset() + 1));
             }
+        }
+        List<ReadModel.Outcome> outcomes;
+        try {
+            synchronized (readModel) {
+                outcomes = readModel.applyAll(events);
+            }
+        } catch (IllegalStateException corrupt) {
+            // An event contradicts the read model: hold every partition of this poll where it
+            // started, rather than skip anything; an operator must look.
+            malformed.incrementAndGet();
+            for (TopicPartition tp : records.partitions()) {
+                holdBack(c, tp, records.records(tp).get(0).offset());
+            }
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+            ConsumerRecord<String, byte[]> r = usable.get(i);
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (stopAt.containsKey(tp) && stopAt.get(tp) <= r.offset()) {
+                continue;
+            }
+            ReadModel.Outcome outcome = outcomes.get(i);
+            if (outcome == ReadModel.Outcome.GAP) {
+                gaps.incrementAndGet();
+                stopAt.put(tp, r.offset());
+                continue;
+            }
+            (outcome == ReadModel.Outcome.APPLIED ? applied : duplicates).incrementAndGet();
+            producer.send(new ProducerRecord<>(options.notificationsTopic(), r.key(), r.value()));
+            commit.put(tp, new OffsetAndMetadata(r.offset() + 1));
+        }
+        for (Map.Entry<TopicPartition, Long> stop : stopAt.entrySet()) {
+            holdBack(c, stop.getKey(), stop.getValue());
         }
         producer.flush();
         if (!commit.isEmpty() && !crash) {

@@ -11,28 +11,28 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A tiny real HTTP client for the tests. */
-final class Http {
+public final class Http {
 
-    record Answer(int status, JsonNode json, HttpResponse<String> raw) {
+    public record Answer(int status, JsonNode json, HttpResponse<String> raw) {
     }
 
     private final HttpClient client = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    Http(int port) {
+    public Http(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
-    Answer post(String path, String json) {
+    public Answer post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -5,12 +5,14 @@ import io.faultline.sim.Address;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The interactive consistency conditions, as checks that explain a failure.
  *
  * <ul>
- *   <li>IC1 (agreement): every loyal general ends with the same decision for every commander.</li>
+ *   <li>IC1 (agreement): for every commander, every loyal general other than the commander ends
+ *       with the same decision (the commander knows its own value).</li>
  *   <li>IC2 (validity): where a commander is loyal, every loyal general decided its true
  *       value.</li>
  * </ul>
@@ -32,21 +34,24 @@ public final class Agreement {
         return Optional.empty();
     }
 
-    /** IC1: empty when all loyal generals hold the same decision, else the first difference. */
+    /**
+     * IC1: empty when, for every commander, all loyal generals other than the commander itself
+     * hold the same decision; else the first difference. A commander's own entry is its true value
+     * and is checked by {@link #ic2}.
+     */
     public static Optional<String> ic1(SortedMap<Address, SortedMap<Address, Integer>> loyal) {
-        Address first = null;
+        SortedMap<Address, Address> firstDecider = new TreeMap<>();
         for (Map.Entry<Address, SortedMap<Address, Integer>> e : loyal.entrySet()) {
-            if (first == null) {
-                first = e.getKey();
-                continue;
-            }
-            SortedMap<Address, Integer> a = loyal.get(first);
-            SortedMap<Address, Integer> b = e.getValue();
-            for (Address c : a.keySet()) {
-                if (!a.get(c).equals(b.get(c))) {
-                    return Optional.of("IC1 violated: for commander " + c + " loyal " + first
-                        + " decided " + Values.format(a.get(c)) + " but loyal " + e.getKey()
-                        + " decided " + (b.get(c) == null ? "nothing" : Values.format(b.get(c))));
+            for (Map.Entry<Address, Integer> d : e.getValue().entrySet()) {
+                Address c = d.getKey();
+                if (c.equals(e.getKey())) {
+                    continue;
+                }
+                Address other = firstDecider.putIfAbsent(c, e.getKey());
+                if (other != null && !loyal.get(other).get(c).equals(d.getValue())) {
+                    return Optional.of("IC1 violated: for commander " + c + " loyal " + other
+                        + " decided " + Values.format(loyal.get(other).get(c)) + " but loyal "
+                        + e.getKey() + " decided " + Values.format(d.getValue()));
                 }
             }
         }
