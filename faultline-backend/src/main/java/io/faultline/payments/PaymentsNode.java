@@ -118,7 +118,8 @@ public final class PaymentsNode implements Node {
             onRefund(ctx, r);
         } else if (message instanceof GetPaymentRequest r) {
             onGet(ctx, r);
-        } else if (message instanceof AuthResult r) {
+        } else if (message instanceof AuthResult r && from.equals(config.issuer())) {
+            // Only the issuer decides a charge's outcome; a result from anyone else is forged.
             onAuthResult(ctx, r);
         }
         // Anything else (a reply sent here by mistake) is not for this node and is dropped.

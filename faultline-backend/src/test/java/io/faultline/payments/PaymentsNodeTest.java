@@ -208,6 +208,19 @@ class PaymentsNodeTest {
         assertThat(approvedAtIssuer()).isZero();
     }
 
+    @Test
+    void ignoresAnAuthorisationResultThatDoesNotComeFromTheIssuer() {
+        world.request("shop", "payments", charge("shop", "slow", 399, TestCards.SLOW));
+        String id = world.store("payments").scan(PaymentsNode.PAY).values().stream()
+            .map(Payment::decode).findFirst().orElseThrow().id();
+
+        world.request("mallory", "payments", new AuthResult(id, IssuerMessage.Outcome.APPROVED, ""));
+
+        assertThat(Payment.decode(world.store("payments").get(PaymentsNode.PAY + id).orElseThrow())
+            .status()).isEqualTo(PaymentStatus.PENDING);
+        assertThat(world.takeInbox("shop")).isEmpty();
+    }
+
     // ---- crashes and an unreachable issuer ------------------------------------------------------
 
     @Test
