@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimCommand.class,
+        RunCommand.class,
         GeneralsCommand.class,
         BenchCommand.class,
         SloCommand.class,
