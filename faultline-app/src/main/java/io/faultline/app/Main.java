@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         GeneralsCommand.class,
         BenchCommand.class,
+        PaymentsCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
     })
