@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         GeneralsCommand.class,
         BenchCommand.class,
+        SloCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,5 +1,7 @@
 package io.faultline.app;
 
+import io.faultline.sim.engine.ExploreResult;
+import io.faultline.sim.engine.Explorer;
 import io.faultline.sim.engine.FaultConfig;
 import io.faultline.sim.engine.FaultCounters;
 import io.faultline.sim.engine.Json;
@@ -13,7 +15,8 @@ import io.faultline.sim.engine.SystemModel;
 import io.faultline.sim.engine.TimingModel;
 import io.faultline.sim.engine.Verdict;
 import io.faultline.sim.engine.Violation;
-import io.faultline.sim.Op;
+import io.faultline.sim.report.AvailabilityReport;
+import io.faultline.sim.report.Slo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -42,6 +46,7 @@ import java.util.stream.Collectors;
         "  faultline sim --scenario retry --protocol exactly-once --network fair-loss \\",
         "      --nodes crash-recovery --timing partial-sync --seed 42 --trace run.jsonl",
         "  faultline sim --scenario retry --protocol at-least-once --seeds 500",
+        "  faultline sim --scenario retry --protocol at-least-once --exhaustive",
         "  faultline sim --list",
         "",
         "Exit codes: 0 every property held, 1 safety violated, 2 liveness violated, 64 bad usage.",
@@ -74,8 +79,19 @@ final class SimCommand implements Callable<Integer> {
         description = "write the run as JSON lines (one seed only)")
     Path trace;
 
+    @Option(names = "--exhaustive",
+        description = "search every delivery order, loss, duplicate and crash of a tiny "
+            + "configuration of the scenario, and print the shortest counterexample")
+    boolean exhaustive;
+
     @Option(names = "--json", description = "print the verdict and the counters as JSON")
     boolean json;
+
+    @Option(names = "--slo", paramLabel = "TARGET@LATENCY", defaultValue = "99.9%@200ms",
+        description = "a service-level objective to judge the run's history by, such as "
+            + "99.9%@200ms: that share of operations must succeed within that time; repeatable "
+            + "(default: ${DEFAULT-VALUE})")
+    List<String> slos;
 
     @Mixin
     SimOptions options;
@@ -99,7 +115,11 @@ final class SimCommand implements Callable<Integer> {
         }
         SystemModel model = options.model();
         FaultConfig faults = options.faults();
+        parsedSlos();
         long first = seed == null ? 1 : seed;
+        if (exhaustive) {
+            return exhaustive(out, sc, proto, model);
+        }
         if (seeds != null) {
             if (seeds < 1 || seeds > 10_000_000) {
                 throw new UsageException("--seeds must be in [1, 10000000], got " + seeds);
@@ -126,7 +146,9 @@ final class SimCommand implements Callable<Integer> {
             r = builder.build().run();
         }
         if (json) {
-            out.println(resultJson(sc, proto, r));
+            String report = AvailabilityReport.of(r.history(), parsedSlos()).json();
+            String result = resultJson(sc, proto, r);
+            out.println(result.substring(0, result.length() - 1) + ",\"history\":" + report + "}");
             return r.verdict().exitCode();
         }
         out.println("faultline sim: scenario " + sc.name() + ", protocol " + proto);
@@ -134,13 +156,43 @@ final class SimCommand implements Callable<Integer> {
             out.println("  " + p);
         }
         out.println("faults fired: " + r.counters());
-        out.println("history: " + historySummary(r));
         out.println("ended at t=" + r.endTimeMs() + "ms");
+        out.println();
+        out.print(AvailabilityReport.of(r.history(), parsedSlos()).text());
+        out.println();
         printVerdict(out, r.verdict(), r.firstViolation(), sc, proto, s);
         if (trace != null) {
             out.println("trace: " + trace);
         }
         return r.verdict().exitCode();
+    }
+
+    private int exhaustive(PrintWriter out, Scenario sc, String proto, SystemModel model) {
+        Explorer.Builder builder;
+        try {
+            builder = sc.explorer(proto, model);
+        } catch (UnsupportedOperationException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ExploreResult r = builder.build().explore();
+        out.println("faultline sim --exhaustive: scenario " + sc.name() + ", protocol " + proto
+            + ", model " + model);
+        out.println("executions explored: " + r.runsExplored());
+        if (!r.violated()) {
+            out.println(r.complete()
+                ? "no counterexample: every execution within the bounds was explored"
+                : "no counterexample in any execution of up to " + r.depthSearched()
+                    + " steps (deeper ones were cut by the depth or run budget)");
+            out.println("verdict: OK");
+            return ExitCodes.OK;
+        }
+        out.println("shortest counterexample (" + (r.counterexample().size() - 1) + " steps):");
+        for (String line : r.counterexample()) {
+            out.println("  " + line);
+        }
+        Verdict v = r.violation().verdict();
+        out.println("verdict: " + v + " (exit " + v.exitCode() + ")");
+        return v.exitCode();
     }
 
     private int sweep(PrintWriter out, Scenario sc, String proto, SystemModel model,
@@ -185,12 +237,12 @@ final class SimCommand implements Callable<Integer> {
             + options.asArgs() + " --seed " + Long.toUnsignedString(s) + " --trace run.jsonl";
     }
 
-    private static String historySummary(SimResult r) {
-        Map<Op.Type, Long> byType = r.history().completions().stream()
-            .collect(Collectors.groupingBy(Op::type, Collectors.counting()));
-        return byType.getOrDefault(Op.Type.OK, 0L) + " ok, "
-            + byType.getOrDefault(Op.Type.FAIL, 0L) + " fail, "
-            + byType.getOrDefault(Op.Type.INFO, 0L) + " info (unknown outcome)";
+    private List<Slo> parsedSlos() {
+        try {
+            return slos.stream().map(Slo::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static String resultJson(Scenario sc, String proto, SimResult r) {

@@ -145,6 +145,25 @@ class CommandLineTest {
     }
 
     @Test
+    void exhaustiveSearchPrintsTheShortestDoubleApplyOfAtLeastOnce() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "async");
+        assertThat(r.code()).isEqualTo(1);
+        // Send, time out before the reply, send again with a new id: both are applied.
+        assertThat(r.out()).contains("shortest counterexample (4 steps)")
+            .contains("timer client RetryTimeout").contains("took effect 2 times");
+    }
+
+    @Test
+    void exhaustiveSearchUnderSynchronousTimingFindsTheCrashThatLosesTheReply() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "sync");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("then CRASH server after its writes").contains("RESTART server")
+            .contains("took effect 2 times");
+    }
+
+    @Test
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertThat(r.code()).isZero();

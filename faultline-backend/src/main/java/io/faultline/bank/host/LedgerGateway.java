@@ -1,0 +1,20 @@
+package io.faultline.bank.host;
+
+import io.faultline.bank.LedgerMessages.Reply;
+import io.faultline.bank.LedgerMessages.Request;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How adapters (REST, the outbox relay) reach a running {@link io.faultline.bank.Ledger}: send one
+ * request, get its one reply once the ledger's writes for it are durable. {@link LocalLedgerHost}
+ * runs a ledger in this JVM; the runtime's {@code NodeHost} can be wrapped the same way
+ * ({@code request -> host.ask(request, timeout).thenApply(Reply.class::cast)}).
+ *
+ * <p>Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface LedgerGateway {
+
+    /** Sends {@code request}; the future completes with the reply, or fails if none can come. */
+    CompletableFuture<Reply> ask(Request request);
+}

@@ -1,0 +1,160 @@
+package io.faultline.bank.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.bank.Ledger;
+import io.faultline.bank.LedgerConfig;
+import io.faultline.bank.LedgerStore;
+import io.faultline.bank.host.LocalLedgerHost;
+import io.faultline.sim.MemoryStore;
+import java.util.SortedMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The polling design over real HTTP on a free port, straight from the ledger. */
+class PollingApiTest {
+
+    private MemoryStore store;
+    private LocalLedgerHost ledger;
+    private BankHttp server;
+    private Http http;
+
+    @BeforeEach
+    void start() {
+        store = new MemoryStore();
+        ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), store, 1, 1_000);
+        server = BankHttp.builder().commands(ledger).reads(ledger).build().start("127.0.0.1", 0);
+        http = new Http(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        ledger.close();
+    }
+
+    private void open(String client, long amount) {
+        assertThat(http.post("/accounts", "{\"commandId\":\"open-" + client + "\",\"client\":\""
+            + client + "\"}").status()).isEqualTo(201);
+        if (amount > 0) {
+            assertThat(http.post("/deposits", "{\"commandId\":\"fund-" + client
+                + "\",\"client\":\"" + client + "\",\"amount\":" + amount + "}").status())
+                .isEqualTo(201);
+        }
+    }
+
+    @Test
+    void servesBalancesAndEventsAfterCommands() {
+        open("alice", 1_000);
+        open("bob", 0);
+        Http.Answer t = http.post("/transfers",
+            "{\"commandId\":\"t1\",\"from\":\"alice\",\"to\":\"bob\",\"amount\":250}");
+        assertThat(t.status()).isEqualTo(201);
+        assertThat(t.json().get("events")).hasSize(2);
+
+        Http.Answer balance = http.get("/balance/alice");
+        assertThat(balance.status()).isEqualTo(200);
+        assertThat(balance.json().get("balance").asLong()).isEqualTo(750);
+        assertThat(balance.json().get("lastSeq").asLong()).isEqualTo(3);
+        assertThat(http.get("/balance/bob").json().get("balance").asLong()).isEqualTo(250);
+
+        Http.Answer range = http.get("/events/alice?from=2&to=3");
+        assertThat(range.json().get("events")).extracting(e -> e.get("seq").asLong())
+            .containsExactly(2L, 3L);
+        assertThat(range.json().get("events").get(1).get("type").asText())
+            .isEqualTo("TRANSFERRED_OUT");
+        Http.Answer after = http.get("/events/alice?after=1&limit=1");
+        assertThat(after.json().get("events")).extracting(e -> e.get("seq").asLong())
+            .containsExactly(2L);
+        assertThat(http.get("/events/alice").json().get("events")).hasSize(3);
+    }
+
+    @Test
+    void aRetriedCommandReturnsTheFirstOutcomeMarkedReplayed() {
+        open("alice", 100);
+        String body = "{\"commandId\":\"w1\",\"client\":\"alice\",\"amount\":40}";
+        Http.Answer first = http.post("/withdrawals", body);
+        Http.Answer again = http.post("/withdrawals", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(again.json().get("events")).isEqualTo(first.json().get("events"));
+        assertThat(http.get("/balance/alice").json().get("balance").asLong()).isEqualTo(60);
+    }
+
+    @Test
+    void badInputGetsATypedErrorNamingTheValueAndChangesNothing() {
+        open("alice", 100);
+        open("bob", 0);
+        SortedMap<String, String> before = store.snapshot();
+
+        assertError(http.get("/balance/carol"), 404, "UNKNOWN_CLIENT", "'carol'");
+        assertError(http.get("/events/carol?after=0"), 404, "UNKNOWN_CLIENT", "'carol'");
+        assertError(http.post("/deposits",
+            "{\"commandId\":\"x\",\"client\":\"carol\",\"amount\":5}"), 404, "UNKNOWN_CLIENT",
+            "'carol'");
+        assertError(http.post("/deposits",
+            "{\"commandId\":\"x\",\"client\":\"alice\",\"amount\":0}"), 400, "INVALID_AMOUNT",
+            "amount 0");
+        assertError(http.post("/withdrawals",
+            "{\"commandId\":\"x\",\"client\":\"alice\",\"amount\":-3}"), 400, "INVALID_AMOUNT",
+            "amount -3");
+        assertError(http.post("/transfers",
+            "{\"commandId\":\"x\",\"from\":\"alice\",\"to\":\"alice\",\"amount\":5}"), 400,
+            "SAME_ACCOUNT", "'alice'");
+        assertError(http.post("/deposits", "{\"commandId\":\"x\",\"client\":\"alice\","),
+            400, "MALFORMED_JSON", "not valid JSON");
+        assertError(http.post("/deposits",
+            "{\"commandId\":\"x\",\"client\":\"alice\",\"amont\":5}"), 400, "MALFORMED_JSON",
+            "'amont'");
+        assertError(http.post("/deposits", "{\"commandId\":\"x\",\"client\":\"alice\"}"), 400,
+            "MISSING_FIELD", "'amount'");
+        assertError(http.post("/deposits",
+            "{\"commandId\":\"x\",\"client\":\"alice\",\"amount\":\"lots\"}"), 400,
+            "MALFORMED_JSON", "lots");
+        assertError(http.get("/events/alice?after=abc"), 400, "INVALID_PARAMETER", "after='abc'");
+        assertError(http.get("/events/alice?after=-1"), 400, "INVALID_PARAMETER", "after='-1'");
+        assertError(http.get("/events/alice?after=1&from=2"), 400, "INVALID_PARAMETER",
+            "either after=1 or from/to");
+        assertError(http.get("/events/alice?from=3&to=2"), 400, "INVALID_RANGE", "3..2");
+        assertError(http.get("/events/alice?limit=5000"), 400, "INVALID_RANGE", "limit 5000");
+        assertError(http.get("/nowhere"), 404, "NOT_FOUND", "GET /nowhere");
+        assertThat(store.snapshot()).isEqualTo(before);
+
+        // Overdrawing is refused with 422; its outcome is kept under the command id only.
+        assertError(http.post("/withdrawals",
+            "{\"commandId\":\"x\",\"client\":\"alice\",\"amount\":101}"), 422,
+            "INSUFFICIENT_FUNDS", "from 100 to -1");
+        assertThat(new LedgerStore(store).accounts()).isEqualTo(
+            new LedgerStore(toStore(before)).accounts());
+    }
+
+    private static MemoryStore toStore(SortedMap<String, String> data) {
+        MemoryStore s = new MemoryStore();
+        data.forEach(s::put);
+        return s;
+    }
+
+    private static void assertError(Http.Answer a, int status, String code, String mentions) {
+        assertThat(a.status()).as(a.raw().body()).isEqualTo(status);
+        assertThat(a.json().get("error").asText()).as(a.raw().body()).isEqualTo(code);
+        assertThat(a.json().get("message").asText()).contains(mentions);
+    }
+
+    @Test
+    void aServerWithoutALedgerBehindItAnswers503() {
+        BankHttp stuck = BankHttp.builder()
+            .reads(r -> new java.util.concurrent.CompletableFuture<>())
+            .askTimeout(java.time.Duration.ofMillis(50)).build().start("127.0.0.1", 0);
+        try {
+            Http.Answer a = new Http(stuck.port()).get("/balance/alice");
+            assertError(a, 503, "UNAVAILABLE", "50 ms");
+            assertError(new Http(stuck.port()).post("/deposits", "{}"), 404, "NOT_FOUND",
+                "POST /deposits");
+        } finally {
+            stuck.close();
+        }
+    }
+}
