@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimCommand.class,
+        io.faultline.app.bank.BankCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
