@@ -1,43 +1,15 @@
-package io.faultline.app.bank;
+package io.faultline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class BankCommandTest {
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        // The same handlers as the real command line.
-        CommandLine cl = mainCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static CommandLine mainCommandLine() {
-        try {
-            var m = Main.class.getDeclaredMethod("newCommandLine");
-            m.setAccessible(true);
-            return (CommandLine) m.invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @TempDir
     Path dir;
@@ -52,14 +24,14 @@ class BankCommandTest {
         "bank serve --seconds -1|--seconds must be in|got -1",
     })
     void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
-        Run r = run(args.split(" "));
+        CommandLineTest.Run r = CommandLineTest.run(args.split(" "));
         assertThat(r.code()).as(r.err()).isEqualTo(64);
         assertThat(r.err()).contains(bad).contains(valid);
     }
 
     @Test
     void servesThePollingDesignAndStopsAfterTheGivenSeconds() {
-        Run r = run("bank", "serve", "--design", "polling", "--http-port", "0", "--seconds", "1",
+        CommandLineTest.Run r = CommandLineTest.run("bank", "serve", "--design", "polling", "--http-port", "0", "--seconds", "1",
             "--data", dir.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
