@@ -28,8 +28,9 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         RunCommand.class,
         GeneralsCommand.class,
-        BenchCommand.class,
         PaymentsCommand.class,
+        io.faultline.app.bank.BankCommand.class,
+        BenchCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
     })
