@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         RunCommand.class,
         GeneralsCommand.class,
+        PaymentsCommand.class,
+        io.faultline.app.bank.BankCommand.class,
         BenchCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class

@@ -164,10 +164,12 @@ public final class ByzantineScenario {
      * @param traitors the traitors' addresses
      * @param tally the loyal and traitorous generals' sends and rejections, summed
      * @param signatures Ed25519 signatures made (SM only)
+     * @param verifications Ed25519 signature verifications done (SM only)
      */
     public record Outcome(SimResult result,
                           SortedMap<Address, Optional<SortedMap<Address, Integer>>> decisions,
-                          Set<Address> traitors, ByzantineGeneral.Tally tally, long signatures) {
+                          Set<Address> traitors, ByzantineGeneral.Tally tally, long signatures,
+                          long verifications) {
     }
 
     /** What the arbitrary network's adversary does to a Byzantine message: change a value. */
@@ -256,22 +258,33 @@ public final class ByzantineScenario {
                 trueValues.put(c, spec.values().get(gs.indexOf(c)));
             }
         }
-        b.property(Property.liveness("decided", v -> Agreement.decided(loyalDecisions(v))));
-        b.property(Property.atEnd("agreement", v -> Agreement.ic1(decided(v))));
-        b.property(Property.atEnd("validity", v -> Agreement.ic2(decided(v), trueValues)));
+        boolean recovers = spec.model().nodes() == NodeModel.CRASH_RECOVERY;
+        b.property(Property.liveness("decided",
+            v -> Agreement.decided(loyalDecisions(v, recovers))));
+        b.property(Property.atEnd("agreement", v -> Agreement.ic1(decided(v, recovers))));
+        // A commander that crashed for good is faulty, not loyal: IC2 speaks only of the others.
+        b.property(Property.atEnd("validity", v -> Agreement.ic2(decided(v, recovers),
+            onlyKeys(trueValues, loyalDecisions(v, recovers).keySet()))));
         SimResult r = b.build().run();
         SortedMap<Address, Optional<SortedMap<Address, Integer>>> decisions = new TreeMap<>();
         ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
         long signatures = 0;
+        long verifications = 0;
         for (Address g : gs) {
-            ByzantineGeneral node = r.view().node(g, ByzantineGeneral.class);
-            decisions.put(g, node.decision());
-            tally = tally.plus(node.tally());
+            // A general that crashed for good (crash-stop) has no instance left: no decision.
+            ByzantineGeneral node = r.view().isUp(g) || r.view().isByzantine(g)
+                ? r.view().node(g, ByzantineGeneral.class) : null;
+            decisions.put(g, node == null ? Optional.empty() : node.decision());
+            if (node != null) {
+                tally = tally.plus(node.tally());
+            }
             if (node instanceof SignedGeneral s) {
                 signatures += s.signatures();
+                verifications += s.verifications();
             }
         }
-        return new Outcome(r, decisions, Collections.unmodifiableSet(traitors), tally, signatures);
+        return new Outcome(r, decisions, Collections.unmodifiableSet(traitors), tally, signatures,
+            verifications);
     }
 
     private static Supplier<Node> general(Spec spec, Address self, int value,
@@ -287,23 +300,38 @@ public final class ByzantineScenario {
         };
     }
 
-    /** The loyal generals that are up, with whatever they decided. */
+    /**
+     * The loyal generals that are up (or, when they {@code recovers}, down for now), with whatever
+     * they decided.
+     */
     private static SortedMap<Address, Optional<SortedMap<Address, Integer>>> loyalDecisions(
-            SimView v) {
+            SimView v, boolean recovers) {
         SortedMap<Address, Optional<SortedMap<Address, Integer>>> out = new TreeMap<>();
         for (Address a : v.nodes()) {
-            if (!v.isByzantine(a) && v.isUp(a)) {
-                out.put(a, v.node(a, ByzantineGeneral.class).decision());
+            // Under crash-recovery a general that is down will come back and must still decide;
+            // under crash-stop it is gone for good and owes nothing.
+            boolean owes = v.isUp(a) || recovers;
+            ByzantineGeneral g = v.isUp(a) ? v.node(a, ByzantineGeneral.class) : null;
+            if (!v.isByzantine(a) && owes) {
+                out.put(a, g == null ? Optional.empty() : g.decision());
             }
         }
         return out;
     }
 
+    private static SortedMap<Address, Integer> onlyKeys(SortedMap<Address, Integer> map,
+                                                        Set<Address> keys) {
+        SortedMap<Address, Integer> out = new TreeMap<>(map);
+        out.keySet().retainAll(keys);
+        return out;
+    }
+
     /** The decisions of the loyal generals that are up and have decided. */
-    private static SortedMap<Address, SortedMap<Address, Integer>> decided(SimView v) {
+    private static SortedMap<Address, SortedMap<Address, Integer>> decided(SimView v,
+                                                                          boolean recovers) {
         SortedMap<Address, SortedMap<Address, Integer>> out = new TreeMap<>();
         for (Map.Entry<Address, Optional<SortedMap<Address, Integer>>> e
-                : loyalDecisions(v).entrySet()) {
+                : loyalDecisions(v, recovers).entrySet()) {
             e.getValue().ifPresent(d -> out.put(e.getKey(), d));
         }
         return out;
