@@ -67,4 +67,22 @@ class GeneralsCommandTest {
         // (1 - 0.5)^2 + 0.5 = 0.75 and (1 - 0.25)^2 + 0.25 = 0.8125
         assertThat(r.out()).contains("0.7500").contains("0.8125");
     }
+
+    @Test
+    void omRunsOverTheRealRuntimeAndPrintsTheSameVerdict() {
+        // A generous delta: the machine may be shared, and a late claim counts as missing.
+        Run r = run("generals", "byzantine", "--algorithm", "om", "--n", "4", "--f", "1",
+            "--traitors", "2", "--strategy", "equivocate", "--real", "--delta", "3000");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("nodes of the real runtime, gRPC on loopback")
+            .contains("agreement (IC1) held").contains("validity (IC2) held")
+            .contains("messages=36").containsPattern("received=4[0-9] ");
+    }
+
+    @Test
+    void realRejectsSimulatorOnlyOptions() {
+        Run r = run("generals", "byzantine", "--real", "--seeds", "5");
+        assertThat(r.code()).isEqualTo(64);
+        assertThat(r.err()).contains("--real runs one seed");
+    }
 }
