@@ -520,6 +520,7 @@ final class GeneralsCommand implements Runnable {
                 String vector = "";
                 if (!traitor && r.view().node(e.getKey()) instanceof LectureGeneral lg) {
                     vector = " after round 1 " + lg.ownVector().map(Values::format).orElse("?")
+                        + "; after round 2 " + roundTwo(lg, e.getKey(), o.decisions().keySet())
                         + ";";
                 }
                 out.println("  " + (traitor ? "traitor " : "loyal   ") + e.getKey() + ":"
@@ -675,6 +676,17 @@ final class GeneralsCommand implements Runnable {
         private static String label(String property) {
             return property + (property.equals("agreement") ? " (IC1)"
                 : property.equals("validity") ? " (IC2)" : "");
+        }
+
+        /** The n vectors a lecture general holds after round 2, as on the slide. */
+        private static String roundTwo(LectureGeneral lg, Address self, Set<Address> all) {
+            StringBuilder sb = new StringBuilder();
+            for (Address k : all) {
+                List<Integer> v = k.equals(self) ? lg.ownVector().orElse(null)
+                    : lg.reports().get(k);
+                sb.append(sb.length() == 0 ? "" : " ").append(v == null ? "-" : Values.format(v));
+            }
+            return sb.toString();
         }
 
         private static String verdicts(SimResult r) {

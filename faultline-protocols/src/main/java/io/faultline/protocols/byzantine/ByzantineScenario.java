@@ -8,12 +8,14 @@ import io.faultline.sim.Address;
 import io.faultline.sim.Node;
 import io.faultline.sim.engine.Corruptor;
 import io.faultline.sim.engine.FaultConfig;
+import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.NodeModel;
 import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.SimResult;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Simulation;
 import io.faultline.sim.engine.SystemModel;
+import io.faultline.sim.engine.TimingModel;
 
 import java.io.Writer;
 import java.util.ArrayList;
@@ -122,8 +124,8 @@ public final class ByzantineScenario {
         /** Interactive consistency, no traitor, reliable synchronous network, seed 1. */
         public static Spec of(Algorithm algorithm, int n, int f, List<Integer> values) {
             return new Spec(algorithm, n, f, values, new TreeMap<>(), 0,
-                new SystemModel(io.faultline.sim.engine.NetworkModel.RELIABLE, NodeModel.BYZANTINE,
-                    io.faultline.sim.engine.TimingModel.SYNC), defaultFaults(f), 1L);
+                new SystemModel(NetworkModel.RELIABLE, NodeModel.BYZANTINE, TimingModel.SYNC),
+                defaultFaults(f), 1L);
         }
 
         public Spec withTraitors(SortedMap<Integer, Voice> t) {
