@@ -735,8 +735,7 @@ final class GeneralsCommand implements Runnable {
                 safety += v == Verdict.SAFETY ? 1 : 0;
                 liveness += v == Verdict.LIVENESS ? 1 : 0;
                 o.result().counters().asMap().forEach((k, c) -> counters.merge(k, c, Long::sum));
-                if (v.exitCode() > worstVerdict.exitCode() && worstVerdict != Verdict.SAFETY
-                        || v == Verdict.SAFETY && worstVerdict != Verdict.SAFETY) {
+                if (worstVerdict.worst(v) != worstVerdict) {
                     worstVerdict = v;
                     worst = s;
                     worstWhy = o.result().firstViolation().toString();
@@ -835,7 +834,6 @@ final class GeneralsCommand implements Runnable {
                         + "can break it"},
                 new String[] {"reliable", "crash-recovery", "sync",
                     "a restarted general lost its claims and runs its rounds alone, out of step"});
-            int worst = ExitCodes.OK;
             for (String[] m : rows) {
                 SystemModel model = new SystemModel(NetworkModel.parse(m[0]), NodeModel.parse(m[1]),
                     TimingModel.parse(m[2]));
@@ -870,7 +868,8 @@ final class GeneralsCommand implements Runnable {
                 out.println(String.format(Locale.ROOT, "%-40s %6d %6d %6d  %-28s %s", model,
                     held, safety, live, f2.toString().trim(), m[3]));
             }
-            return worst;
+            // A report, not a check: the violations it counts are the point of it.
+            return ExitCodes.OK;
         }
 
         private int cost(PrintWriter out) {
