@@ -1,5 +1,6 @@
 package io.faultline.app;
 
+import io.faultline.app.bench.PaymentsBench;
 import io.faultline.app.bench.SimBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks. Each reports its figures as a ratio against a baseline measured in "
         + "the same run.",
     mixinStandardHelpOptions = true,
-    subcommands = {SimBench.class},
+    subcommands = {SimBench.class, PaymentsBench.class},
     footer = {"", "Examples:", "  faultline bench sim", "  faultline bench sim --seeds 1000"})
 final class BenchCommand implements Runnable {
 

@@ -102,28 +102,7 @@ public final class NodeHost implements AutoCloseable {
     private final AtomicLong releasedCount = new AtomicLong();
     private final AtomicLong inboundDroppedCount = new AtomicLong();
     private final AtomicLong outputDroppedCount = new AtomicLong();
-    private final DurableStore committedView = new DurableStore() {
-        // Reads hold the lifecycle lock so that a restart cannot close the store under them.
-        @Override
-        public Optional<String> get(String key) {
-            synchronized (lifecycle) {
-                return lastCommitted().get(key);
-            }
-        }
-
-        @Override
-        public SortedMap<String, String> scan(String prefix) {
-            synchronized (lifecycle) {
-                return lastCommitted().scan(prefix);
-            }
-        }
-
-        @Override
-        public void write(io.faultline.sim.WriteBatch batch) {
-            throw new UnsupportedOperationException("the committed view of node " + self
-                + " is read-only; a node writes through ctx.store()");
-        }
-    };
+    private final DurableStore committedView;
 
     private NodeHost(Builder b) {
         this.self = b.self;
@@ -136,6 +115,7 @@ public final class NodeHost implements AutoCloseable {
         this.history = b.history;
         this.inboxMax = b.inboxMax;
         this.log = b.log;
+        this.committedView = new ReadOnlyStore("node " + self, lifecycle, this::lastCommitted);
     }
 
     /** Starts building a host for the node {@code self}, made by {@code factory}. */
@@ -200,12 +180,24 @@ public final class NodeHost implements AutoCloseable {
 
     /** Starts the node: opens its storage and runs {@link Node#init} on the loop. */
     public void start() {
+        beginFirst(false);
+    }
+
+    /**
+     * Starts the node as the next life of one that crashed elsewhere (a new process on the store
+     * of a killed one): opens its storage and runs {@link Node#recover} instead of init.
+     */
+    public void startAfterCrash() {
+        beginFirst(true);
+    }
+
+    private void beginFirst(boolean recover) {
         synchronized (lifecycle) {
             if (incarnationCount > 0) {
                 throw new IllegalStateException("node " + self + " was already started; use"
                     + " restart() after a crash");
             }
-            begin(false);
+            begin(recover);
         }
     }
 

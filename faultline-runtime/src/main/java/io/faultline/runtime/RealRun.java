@@ -121,7 +121,7 @@ public final class RealRun {
         /** The nodes the driver may crash; none by default. */
         public Builder crashable(List<Address> nodes) {
             for (Address a : nodes) {
-                cluster.host(a);
+                cluster.isUp(a); // names the node in the error when it is unknown
             }
             this.crashable = List.copyOf(nodes);
             return this;
