@@ -315,6 +315,10 @@ final class GeneralsCommand implements Runnable {
             description = "run COUNT seeds from --seed on and sum up")
         Integer seeds;
 
+        @Option(names = "--trace", paramLabel = "FILE",
+            description = "write the run as JSON lines (one simulated seed only)")
+        java.nio.file.Path trace;
+
         @Option(names = "--network", paramLabel = "MODEL", defaultValue = "reliable",
             description = "reliable, fair-loss or arbitrary (default: ${DEFAULT-VALUE})")
         String network;
@@ -400,6 +404,10 @@ final class GeneralsCommand implements Runnable {
                 return exhaustive(out, alg);
             }
             long first = seed == null ? 1 : seed;
+            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
+                throw new UsageException("--trace writes one simulated run: use it with --seed, "
+                    + "not with --seeds, --real, --exhaustive or --report");
+            }
             if (real) {
                 if (seeds != null || !network.equals("reliable") || !nodes.equals("byzantine")
                         || !timing.equals("sync")) {
@@ -504,7 +512,18 @@ final class GeneralsCommand implements Runnable {
                            TreeSet<Integer> fixed, SystemModel model, long s) {
             Spec sp = specFor(alg, vals, fixed, model, s);
             long t0 = System.nanoTime();
-            Outcome o = ByzantineScenario.run(sp, null);
+            Outcome o;
+            if (trace == null) {
+                o = ByzantineScenario.run(sp, null);
+            } else {
+                try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(trace,
+                        java.nio.charset.StandardCharsets.UTF_8)) {
+                    o = ByzantineScenario.run(sp, w);
+                } catch (java.io.IOException e) {
+                    throw new UsageException("cannot write the trace to '" + trace + "': "
+                        + e.getMessage());
+                }
+            }
             long wallUs = (System.nanoTime() - t0) / 1_000;
             SimResult r = o.result();
             out.println("faultline generals byzantine: algorithm " + alg.cliName() + ", n = " + n
@@ -532,6 +551,9 @@ final class GeneralsCommand implements Runnable {
                 ? " signatures=" + o.signatures() : ""));
             out.println("faults fired: " + r.counters());
             out.println("time: " + r.endTimeMs() + " ms virtual, " + wallUs + " us wall");
+            if (trace != null) {
+                out.println("trace: " + trace);
+            }
             return verdict(out, r.verdict(), r.firstViolation() == null ? null
                 : r.firstViolation().toString(), s);
         }
@@ -715,7 +737,8 @@ final class GeneralsCommand implements Runnable {
                 + (values == null ? "" : " --values " + values) + " --strategy " + strategy
                 + (commander == 0 ? "" : " --commander " + commander) + " --network " + network
                 + " --nodes " + nodes + " --timing " + timing
-                + (delta == null ? "" : " --delta " + delta) + (real ? " --real" : "") + " --seed "
+                + (delta == null ? "" : " --delta " + delta) + (real ? " --real" : "")
+                + (real ? "" : " --trace run.jsonl") + " --seed "
                 + Long.toUnsignedString(s);
         }
 

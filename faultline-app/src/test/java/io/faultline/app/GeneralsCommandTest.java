@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.app.CommandLineTest.Run;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** faultline generals; its bad-input cases are rows of {@link CommandLineTest}'s table. */
 class GeneralsCommandTest {
@@ -41,16 +45,20 @@ class GeneralsCommandTest {
     }
 
     @Test
-    void aFailingRunPrintsAReplayCommandThatReplaysIt() {
+    void aFailingRunPrintsAReplayCommandThatReplaysItWithATrace(@TempDir Path dir)
+            throws Exception {
         Run r = run("generals", "byzantine", "--algorithm", "om", "--n", "4", "--f", "1",
             "--network", "fair-loss", "--seed", "3");
         assertThat(r.code()).as(r.out()).isEqualTo(1);
         String replay = r.out().lines().filter(l -> l.startsWith("replay: ")).findFirst()
             .orElseThrow().substring("replay: ./faultline ".length());
-        Run again = run(replay.split(" "));
+        Path trace = dir.resolve("run.jsonl");
+        Run again = run(replay.replace("run.jsonl", trace.toString()).split(" "));
         assertThat(again.code()).isEqualTo(1);
-        assertThat(again.out().replaceAll("\\d+ us wall", ""))
+        assertThat(again.out().replaceAll("\\d+ us wall", "").replaceAll("(?m)^trace: .*\n", ""))
             .isEqualTo(r.out().replaceAll("\\d+ us wall", ""));
+        assertThat(Files.readString(trace)).contains("\"event\":\"drop\"")
+            .contains("\"verdict\":\"SAFETY\"");
     }
 
     @Test

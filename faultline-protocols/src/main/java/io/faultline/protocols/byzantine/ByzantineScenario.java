@@ -108,7 +108,8 @@ public final class ByzantineScenario {
                 }
             }
             if (traitors.size() > f) {
-                throw new IllegalArgumentException(traitors.size() + " traitors " + traitors.keySet()
+                throw new IllegalArgumentException(traitors.size() + " traitors "
+                    + traitors.keySet()
                     + " but f = " + f + "; name at most f traitors");
             }
             if (commander < 0 || commander > n) {
