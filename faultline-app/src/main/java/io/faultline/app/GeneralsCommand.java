@@ -744,20 +744,14 @@ final class GeneralsCommand implements Runnable {
 
         private int sweep(PrintWriter out, Algorithm alg, List<Integer> vals,
                           TreeSet<Integer> fixed, SystemModel model, long first) {
-            int held = 0;
-            int safety = 0;
-            int liveness = 0;
+            Count count = new Count();
             Long worst = null;
             String worstWhy = null;
             Verdict worstVerdict = Verdict.OK;
-            Map<String, Long> counters = new TreeMap<>();
             for (long s = first; s < first + seeds; s++) {
                 Outcome o = ByzantineScenario.run(specFor(alg, vals, fixed, model, s), null);
                 Verdict v = o.result().verdict();
-                held += v == Verdict.OK ? 1 : 0;
-                safety += v == Verdict.SAFETY ? 1 : 0;
-                liveness += v == Verdict.LIVENESS ? 1 : 0;
-                o.result().counters().asMap().forEach((k, c) -> counters.merge(k, c, Long::sum));
+                count.add(o.result());
                 if (worstVerdict.worst(v) != worstVerdict) {
                     worstVerdict = v;
                     worst = s;
@@ -768,16 +762,44 @@ final class GeneralsCommand implements Runnable {
                 + ", f = " + f + ", strategy " + strategy + ", model " + model + ", seeds "
                 + first + ".." + (first + seeds - 1) + ", traitors "
                 + (fixed == null ? "drawn from each seed" : fixed.toString()));
-            out.println("held " + held + "/" + seeds + ", safety violated " + safety
-                + ", liveness violated " + liveness);
-            StringBuilder c = new StringBuilder();
-            counters.forEach((k, v) -> {
-                if (v > 0) {
-                    c.append(k).append('=').append(v).append(' ');
-                }
-            });
-            out.println("faults fired (all runs): " + c.toString().trim());
+            out.println("held " + count.held + "/" + seeds + ", safety violated " + count.safety
+                + ", liveness violated " + count.liveness + "; runs by the property found violated: "
+                + count.byProperty());
+            out.println("faults fired (all runs): " + count.fired());
             return verdict(out, worstVerdict, worstWhy, worst == null ? first : worst);
+        }
+
+        /** Verdicts, violated properties and fault counters summed over many runs. */
+        private static final class Count {
+            int held;
+            int safety;
+            int liveness;
+            private final Map<String, Integer> violated = new TreeMap<>();
+            private final Map<String, Long> counters = new java.util.LinkedHashMap<>();
+
+            void add(SimResult r) {
+                held += r.verdict() == Verdict.OK ? 1 : 0;
+                safety += r.verdict() == Verdict.SAFETY ? 1 : 0;
+                liveness += r.verdict() == Verdict.LIVENESS ? 1 : 0;
+                r.violations().forEach(v -> violated.merge(label(v.property()), 1,
+                    Integer::sum));
+                r.counters().asMap().forEach((k, c) -> counters.merge(k, c, Long::sum));
+            }
+
+            String byProperty() {
+                return violated.isEmpty() ? "none" : violated.toString();
+            }
+
+            /** The non-zero counters among {@code names}, or all non-zero ones when none named. */
+            String fired(String... names) {
+                StringBuilder sb = new StringBuilder();
+                counters.forEach((k, v) -> {
+                    if (v > 0 && (names.length == 0 || List.of(names).contains(k))) {
+                        sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v);
+                    }
+                });
+                return sb.toString();
+            }
         }
 
         private int exhaustive(PrintWriter out, Algorithm alg) {
@@ -860,10 +882,7 @@ final class GeneralsCommand implements Runnable {
             for (String[] m : rows) {
                 SystemModel model = new SystemModel(NetworkModel.parse(m[0]), NodeModel.parse(m[1]),
                     TimingModel.parse(m[2]));
-                int held = 0;
-                int safety = 0;
-                int live = 0;
-                Map<String, Long> fired = new TreeMap<>();
+                Count count = new Count();
                 for (long s = 1; s <= runs; s++) {
                     FaultConfig faults = ByzantineScenario.defaultFaults(
                         alg == Algorithm.LECTURE ? 1 : f);
@@ -873,23 +892,11 @@ final class GeneralsCommand implements Runnable {
                         faults = faults.toBuilder().crashesPerSecond(CRASHES_PER_SECOND).build();
                     }
                     Spec sp = Spec.of(alg, n, f, vals).withSeed(s).withModel(model, faults);
-                    SimResult r = ByzantineScenario.run(sp, null).result();
-                    held += r.verdict() == Verdict.OK ? 1 : 0;
-                    safety += r.verdict() == Verdict.SAFETY ? 1 : 0;
-                    live += r.verdict() == Verdict.LIVENESS ? 1 : 0;
-                    for (String k : List.of("late", "dropped", "dropped-partition", "corrupted",
-                            "spoofed", "crashes", "pauses")) {
-                        fired.merge(k, r.counters().get(k), Long::sum);
-                    }
+                    count.add(ByzantineScenario.run(sp, null).result());
                 }
-                StringBuilder f2 = new StringBuilder();
-                fired.forEach((k, v) -> {
-                    if (v > 0) {
-                        f2.append(k).append('=').append(v).append(' ');
-                    }
-                });
                 out.println(String.format(Locale.ROOT, "%-40s %6d %6d %6d  %-28s %s", model,
-                    held, safety, live, f2.toString().trim(), m[3]));
+                    count.held, count.safety, count.liveness, count.fired("late", "dropped",
+                        "dropped-partition", "corrupted", "spoofed", "crashes", "pauses"), m[3]));
             }
             // A report, not a check: the violations it counts are the point of it.
             return ExitCodes.OK;
