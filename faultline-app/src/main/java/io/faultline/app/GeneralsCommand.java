@@ -399,6 +399,10 @@ final class GeneralsCommand implements Runnable {
                         + "'; valid: models, cost");
                 };
             }
+            if (exhaustive && (traitors != null || values != null || seeds != null)) {
+                throw new UsageException("--exhaustive tries every traitor position, strategy and "
+                    + "value vector itself: drop --traitors, --values and --seeds");
+            }
             warnIfBelowTheorem(out, alg);
             if (exhaustive) {
                 return exhaustive(out, alg);
