@@ -179,6 +179,7 @@ public final class FillingPart implements AutoCloseable {
                     .withTimeout(Duration.ZERO));
                 producer.close(Duration.ZERO);
             } else {
+                commitOnStop(c);
                 c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 producer.close(Duration.ofSeconds(5));
             }
@@ -247,7 +248,17 @@ public final class FillingPart implements AutoCloseable {
         }
         producer.flush();
         if (!commit.isEmpty() && !crash) {
-            c.commitSync(commit);
+            // Asynchronous: a lost commit only means redelivery, which the read model absorbs;
+            // offsets are committed synchronously when the instance stops.
+            c.commitAsync(commit, null);
+        }
+    }
+
+    private static void commitOnStop(KafkaConsumer<String, byte[]> c) {
+        try {
+            c.commitSync(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // Offsets not committed are redelivered to the next owner and dropped as duplicates.
         }
     }
 

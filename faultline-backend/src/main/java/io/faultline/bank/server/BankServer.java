@@ -3,7 +3,6 @@ package io.faultline.bank.server;
 import io.faultline.bank.Ledger;
 import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.app.LedgerGateway;
 import io.faultline.bank.app.LocalLedgerHost;
 import io.faultline.bank.app.ReadModelGateway;
 import io.faultline.bank.http.BankHttp;
@@ -294,7 +293,7 @@ public final class BankServer implements AutoCloseable {
     }
 
     /** The ledger, when this process runs it. */
-    public Optional<LedgerGateway> ledger() {
+    public Optional<LocalLedgerHost> ledger() {
         return Optional.ofNullable(ledger);
     }
 
