@@ -1,6 +1,5 @@
 package io.faultline.app.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.faultline.app.UsageException;
 import io.faultline.bank.Event;
 import io.faultline.bank.LedgerMessages.Applied;
@@ -9,30 +8,26 @@ import io.faultline.bank.LedgerMessages.OpenAccount;
 import io.faultline.bank.LedgerMessages.Reply;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
-import io.faultline.bank.app.BankJson;
 import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.http.BankHttp;
 import io.faultline.bank.server.BankServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -43,19 +38,23 @@ import picocli.CommandLine.Spec;
 /**
  * {@code faultline bench bank}: the course's comparison, measured. N clients want every update of
  * their account under a steady load of transfers; first each polls {@code GET /events?after=}
- * every second (the baseline), then each holds one SSE stream fed through Kafka. Both run in this
- * JVM against the same ledger, so an update's latency is measured from the ledger's commit to the
- * moment the client has it.
+ * every second against the ledger's database (the baseline), then each holds one SSE stream fed
+ * through Kafka. Both run in this JVM against the same ledger, so an update's latency is measured
+ * from the ledger's commit to the moment the client has it. With {@code --failover} each design
+ * runs once more and loses a server half-way ("Server_1 is broken?").
  */
 @Command(name = "bank",
     description = "Polling every second against SSE push through Kafka: update latency and "
-        + "requests per client per minute, measured in one run.",
+        + "requests per client per minute, measured in one run; with --failover, also a server "
+        + "killed under load in each design.",
     mixinStandardHelpOptions = true,
     footer = {"", "Examples:", "  faultline bench bank", "  faultline bench bank --clients 1000 "
-        + "--seconds 30 --rate 200"})
+        + "--seconds 30 --rate 200", "  faultline bench bank --clients 200 --seconds 20 "
+        + "--failover"})
 public final class BankBench implements Callable<Integer> {
 
     private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final Duration FAILOVER_GRACE = Duration.ofSeconds(12);
 
     @Spec
     CommandSpec spec;
@@ -76,6 +75,10 @@ public final class BankBench implements Callable<Integer> {
         description = "the polling clients' interval (default: ${DEFAULT-VALUE})")
     int pollMs;
 
+    @Option(names = "--failover",
+        description = "also kill a server half-way through a window of each design")
+    boolean failover;
+
     @Option(names = "--data", paramLabel = "DIR",
         description = "where the ledger, read model and Kafka keep their data (default: a new "
             + "temporary directory)")
@@ -86,8 +89,9 @@ public final class BankBench implements Callable<Integer> {
     String kafka;
 
     /** What one design's window measured. */
-    record Figures(String design, Histogram latencyUs, long requests, long expected, long seen,
-                   long gaps, long repeats, long errors, double minutes, int clients) {
+    record Figures(String design, Histogram latencyUs, long requests, long committed, long seen,
+                   long gaps, long repeats, long errors, long behind, Histogram recoveryUs,
+                   int affected, double minutes, int clients) {
         double requestsPerClientMinute() {
             return requests / (double) clients / minutes;
         }
@@ -114,9 +118,16 @@ public final class BankBench implements Callable<Integer> {
             LocalLedgerHost ledger = bank.ledger().orElseThrow();
             List<String> names = openAccounts(ledger);
             awaitReadModel(bank, names);
-            Figures polling = pollingWindow(bank, ledger, http, names);
-            Figures push = pushWindow(bank, ledger, http, names);
-            print(out, polling, push);
+            Window w = new Window(bank, ledger, http, names);
+            Figures polling = w.polling(false);
+            Figures push = w.push(false);
+            print(out, "steady load", polling, push);
+            if (failover) {
+                Figures pollingKill = w.polling(true);
+                Figures pushKill = w.push(true);
+                print(out, "a server killed half-way", pollingKill, pushKill);
+                printFailover(out, pollingKill, pushKill);
+            }
         } finally {
             httpThreads.shutdownNow();
         }
@@ -167,10 +178,10 @@ public final class BankBench implements Callable<Integer> {
     private final class Load implements AutoCloseable {
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong n = new AtomicLong();
+        private final SplittableRandom random = new SplittableRandom(7);
         private final List<String> names;
         private final LocalLedgerHost ledger;
         private final String prefix;
-        private final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
 
         Load(LocalLedgerHost ledger, List<String> names, String prefix) {
             this.ledger = ledger;
@@ -181,11 +192,11 @@ public final class BankBench implements Callable<Integer> {
         }
 
         private void transfer() {
-            int from = random.nextInt(names.size());
-            int to = (from + 1 + random.nextInt(Math.max(1, names.size() - 1))) % names.size();
-            if (from == to) {
+            if (names.size() < 2) {
                 return;
             }
+            int from = random.nextInt(names.size());
+            int to = (from + 1 + random.nextInt(names.size() - 1)) % names.size();
             ledger.ask(new Transfer(prefix + n.incrementAndGet(), names.get(from), names.get(to),
                 1));
         }
@@ -196,113 +207,136 @@ public final class BankBench implements Callable<Integer> {
         }
     }
 
-    private Figures pollingWindow(BankServer bank, LocalLedgerHost ledger, HttpClient http,
-                                  List<String> names) throws InterruptedException {
-        BankHttp server = bank.ledgerHttp().orElseThrow();
-        String base = "http://127.0.0.1:" + server.port();
-        Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
-        AtomicLong requests = new AtomicLong();
-        AtomicLong seen = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong gaps = new AtomicLong();
-        ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2);
-        long[] last = new long[names.size()];
-        java.util.Arrays.fill(last, 2);
-        boolean[] inFlight = new boolean[names.size()];
-        long windowStart = System.nanoTime();
-        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(seconds);
-        List<ScheduledFuture<?>> tasks = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            int c = i;
-            long offsetMs = (long) i * pollMs / names.size();
-            tasks.add(pollers.scheduleAtFixedRate(() -> {
-                synchronized (inFlight) {
-                    if (inFlight[c]) {
-                        return;
-                    }
-                    inFlight[c] = true;
-                }
-                requests.incrementAndGet();
-                HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/events/"
-                    + names.get(c) + "?after=" + last[c] + "&limit=1000")).GET().build();
-                http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                    long now = System.nanoTime();
-                    if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    } else {
-                        for (JsonNode ev : read(r.body()).get("events")) {
-                            long seq = ev.get("seq").asLong();
-                            if (seq != last[c] + 1) {
-                                gaps.incrementAndGet();
-                            }
-                            last[c] = seq;
-                            long committedAt = ledger.nanoTimeOf(ev.get("timeMs").asLong());
-                            if (committedAt >= windowStart && committedAt <= windowEnd) {
-                                latency.recordValue(Math.max(0, (now - committedAt) / 1_000));
-                                seen.incrementAndGet();
-                            }
-                        }
-                    }
-                    synchronized (inFlight) {
-                        inFlight[c] = false;
-                    }
-                });
-            }, offsetMs, pollMs, TimeUnit.MILLISECONDS));
-        }
-        long requestsInWindow;
-        try (Load load = new Load(ledger, names, "bench-poll-")) {
-            sleepUntil(windowEnd);
-            load.close();
-            requestsInWindow = requests.get();
-            sleepUntil(System.nanoTime() + GRACE.toNanos());
-        } finally {
-            tasks.forEach(t -> t.cancel(false));
-            pollers.shutdownNow();
-        }
-        long committed = committedIn(bank, names, ledger, windowStart, windowEnd);
-        return new Figures("polling every " + pollMs + " ms", latency, requestsInWindow,
-            committed, seen.get(), gaps.get(), 0, errors.get(), seconds / 60.0, names.size());
-    }
+    /** One measured window of one design, optionally with a server killed half-way. */
+    private final class Window {
+        private final BankServer bank;
+        private final LocalLedgerHost ledger;
+        private final HttpClient http;
+        private final List<String> names;
+        private int runs;
 
-    private Figures pushWindow(BankServer bank, LocalLedgerHost ledger, HttpClient http,
-                               List<String> names) throws InterruptedException {
-        Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
-        List<BankHttp> replicas = bank.replicas();
-        BenchSseClient.Totals totals = new BenchSseClient.Totals();
-        List<BenchSseClient> streams = new ArrayList<>();
-        long[] window = new long[2];
-        BenchSseClient.Clock clock = (timeMs, seenNanos) -> {
-            long committedAt = ledger.nanoTimeOf(timeMs);
-            if (committedAt >= window[0] && committedAt <= window[1]) {
-                latency.recordValue(Math.max(0, (seenNanos - committedAt) / 1_000));
-                return true;
-            }
-            return false;
-        };
-        for (int i = 0; i < names.size(); i++) {
-            List<String> bases = new ArrayList<>();
-            for (int r = 0; r < replicas.size(); r++) {
-                bases.add("http://127.0.0.1:" + replicas.get((i + r) % replicas.size()).port());
-            }
-            streams.add(new BenchSseClient(http, bases, names.get(i), 2, clock, totals));
+        Window(BankServer bank, LocalLedgerHost ledger, HttpClient http, List<String> names) {
+            this.bank = bank;
+            this.ledger = ledger;
+            this.http = http;
+            this.names = names;
         }
-        awaitStreams(replicas, names.size());
-        window[0] = System.nanoTime();
-        window[1] = window[0] + TimeUnit.SECONDS.toNanos(seconds);
-        long connections;
-        try (Load load = new Load(ledger, names, "bench-push-")) {
-            sleepUntil(window[1]);
-            load.close();
-            // Every stream was opened before the window; count it as one request of the window.
-            connections = totals.connections.get();
-            sleepUntil(System.nanoTime() + GRACE.toNanos());
-        } finally {
-            streams.forEach(BenchSseClient::close);
+
+        Figures polling(boolean kill) throws InterruptedException {
+            // Two polling servers over the ledger's database; half the clients start on each.
+            int pageMax = 1_000;
+            List<BankHttp> servers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                servers.add(BankHttp.builder().commands(ledger)
+                    .reads(new StoreReadGateway(new LedgerStore(bank.ledgerStore().orElseThrow()),
+                        pageMax)).build().start("127.0.0.1", 0));
+            }
+            ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+            try {
+                return run("polling every " + pollMs + " ms", kill, false,
+                    (clock) -> {
+                        List<BenchClient> out = new ArrayList<>();
+                        for (int i = 0; i < names.size(); i++) {
+                            out.add(new BenchPoller(http, bases(servers, i), names.get(i),
+                                lastSeq(names.get(i)), clock.clock(), clock.totals(), timer,
+                                (long) i * pollMs / names.size(), pollMs));
+                        }
+                        return out;
+                    }, () -> servers.get(0).close());
+            } finally {
+                timer.shutdownNow();
+                servers.forEach(BankHttp::close);
+            }
         }
-        long committed = committedIn(bank, names, ledger, window[0], window[1]);
-        return new Figures("SSE push through Kafka", latency, connections, committed,
-            totals.seen.get(), totals.gaps.get(), totals.repeats.get(), totals.errors.get(),
-            seconds / 60.0, names.size());
+
+        Figures push(boolean kill) throws InterruptedException {
+            List<BankHttp> replicas = bank.replicas();
+            return run("SSE push through Kafka", kill, true, (clock) -> {
+                List<BenchClient> out = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    out.add(new BenchSseClient(http, bases(replicas, i), names.get(i),
+                        lastSeq(names.get(i)), clock.clock(), clock.totals()));
+                }
+                awaitStreams(replicas, names.size());
+                return out;
+            }, () -> {
+                bank.killReplica(0);
+                bank.fillings().get(0).kill();
+            });
+        }
+
+        private List<String> bases(List<BankHttp> servers, int client) {
+            List<String> out = new ArrayList<>();
+            for (int r = 0; r < servers.size(); r++) {
+                out.add("http://127.0.0.1:" + servers.get((client + r) % servers.size()).port());
+            }
+            return out;
+        }
+
+        private long lastSeq(String client) {
+            return new LedgerStore(bank.ledgerStore().orElseThrow()).account(client)
+                .orElseThrow().lastSeq();
+        }
+
+        /** The clock and counters the clients of one window report to. */
+        private record Meter(BenchSseClient.Clock clock, BenchSseClient.Totals totals) {
+        }
+
+        private Figures run(String design, boolean kill, boolean streamsCountAsRequests,
+                            Function<Meter, List<BenchClient>> start, Runnable killer)
+            throws InterruptedException {
+            Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+            BenchSseClient.Totals totals = new BenchSseClient.Totals();
+            long[] window = {Long.MAX_VALUE, Long.MIN_VALUE};
+            BenchSseClient.Clock clock = (timeMs, seenNanos) -> {
+                long committedAt = ledger.nanoTimeOf(timeMs);
+                if (committedAt >= window[0] && committedAt <= window[1]) {
+                    latency.recordValue(Math.max(0, (seenNanos - committedAt) / 1_000));
+                    return true;
+                }
+                return false;
+            };
+            List<BenchClient> started = start.apply(new Meter(clock, totals));
+            long connectionsBefore = streamsCountAsRequests ? 0 : totals.connections.get();
+            window[1] = Long.MAX_VALUE;
+            window[0] = System.nanoTime();
+            long end = window[0] + TimeUnit.SECONDS.toNanos(seconds);
+            long killedAt = 0;
+            long requests;
+            try (Load load = new Load(ledger, names, "bench-" + (runs++) + "-")) {
+                if (kill) {
+                    sleepUntil(window[0] + (end - window[0]) / 2);
+                    killedAt = System.nanoTime();
+                    killer.run();
+                }
+                sleepUntil(end);
+                window[1] = end;
+                load.close();
+                requests = totals.connections.get() - connectionsBefore;
+                sleepUntil(System.nanoTime() + (kill ? FAILOVER_GRACE : GRACE).toNanos());
+            } finally {
+                started.forEach(BenchClient::close);
+            }
+            Histogram recovery = new Histogram(3_600_000_000L, 3);
+            int affected = 0;
+            long behind = 0;
+            for (int i = 0; i < started.size(); i++) {
+                UpdateTracker u = started.get(i).updates();
+                if (u.lastSeq() < lastSeq(names.get(i))) {
+                    behind++;
+                }
+                if (kill && u.lostAtNanos() != 0) {
+                    affected++;
+                    if (u.resumedAtNanos() != 0) {
+                        recovery.recordValue(Math.max(0, (u.resumedAtNanos() - killedAt) / 1_000));
+                    }
+                }
+            }
+            return new Figures(design, latency, requests,
+                committedIn(bank, names, ledger, window[0], window[1]), totals.seen.get(),
+                totals.gaps.get(), totals.repeats.get(), totals.errors.get(), behind, recovery,
+                affected, seconds / 60.0, names.size());
+        }
     }
 
     /** How many events the ledger committed for these clients inside the window. */
@@ -321,8 +355,7 @@ public final class BankBench implements Callable<Integer> {
         return count;
     }
 
-    private static void awaitStreams(List<BankHttp> replicas, int count)
-        throws InterruptedException {
+    private static void awaitStreams(List<BankHttp> replicas, int count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (replicas.stream().mapToInt(BankHttp::streamCount).sum() < count) {
             if (System.nanoTime() > deadline) {
@@ -330,15 +363,12 @@ public final class BankBench implements Callable<Integer> {
                     .mapToInt(BankHttp::streamCount).sum() + " of " + count
                     + " streams connected within 60 s");
             }
-            Thread.sleep(20);
-        }
-    }
-
-    private static JsonNode read(String body) {
-        try {
-            return BankJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting streams", e);
+            }
         }
     }
 
@@ -349,33 +379,47 @@ public final class BankBench implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, Figures polling, Figures push) {
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1_000.0;
+    }
+
+    private void print(PrintWriter out, String title, Figures polling, Figures push) {
         out.println();
+        out.println("  " + title + ":");
         out.printf("  %-26s %9s %9s %9s %14s %15s%n", "design", "p50 ms", "p99 ms",
             "max ms", "req/client/min", "seen/committed");
         for (Figures f : List.of(polling, push)) {
             out.printf("  %-26s %9.1f %9.1f %9.1f %14.2f %,7d/%,d%n", f.design(),
-                f.latencyUs().getValueAtPercentile(50) / 1_000.0,
-                f.latencyUs().getValueAtPercentile(99) / 1_000.0,
-                f.latencyUs().getMaxValue() / 1_000.0,
-                f.requestsPerClientMinute(), f.seen(), f.expected());
+                ms(f.latencyUs(), 50), ms(f.latencyUs(), 99), f.latencyUs().getMaxValue() / 1e3,
+                f.requestsPerClientMinute(), f.seen(), f.committed());
         }
-        out.println();
-        double p50 = ratio(polling.latencyUs().getValueAtPercentile(50),
-            push.latencyUs().getValueAtPercentile(50));
-        double p99 = ratio(polling.latencyUs().getValueAtPercentile(99),
-            push.latencyUs().getValueAtPercentile(99));
         out.printf("  push vs polling: %.1fx lower p50, %.1fx lower p99, %.1fx fewer requests"
             + " (push counts each client's one stream as a request of this %d s window)%n",
-            p50, p99, polling.requestsPerClientMinute()
-                / Math.max(1e-9, push.requestsPerClientMinute()), seconds);
-        out.printf("  gaps %d/%d, repeats %d/%d, errors %d/%d (polling/push)%n",
-            polling.gaps(), push.gaps(), polling.repeats(), push.repeats(), polling.errors(),
+            ms(polling.latencyUs(), 50) / ms(push.latencyUs(), 50),
+            ms(polling.latencyUs(), 99) / ms(push.latencyUs(), 99),
+            polling.requestsPerClientMinute() / Math.max(1e-9, push.requestsPerClientMinute()),
+            seconds);
+        out.printf("  gaps %d/%d, repeats %d/%d, clients behind the ledger at the end %d/%d,"
+            + " failed requests %d/%d (polling/push)%n", polling.gaps(), push.gaps(),
+            polling.repeats(), push.repeats(), polling.behind(), push.behind(), polling.errors(),
             push.errors());
         out.flush();
     }
 
-    private static double ratio(long a, long b) {
-        return a / (double) Math.max(1, b);
+    private void printFailover(PrintWriter out, Figures polling, Figures push) {
+        out.println();
+        out.println("  Server_1 is broken? (polling: one of two servers killed; push: one of two"
+            + " response replicas and one of two filling-part instances killed)");
+        out.printf("  %-26s %9s %22s %22s%n", "design", "clients", "kill->first update p50",
+            "kill->first update max");
+        for (Figures f : List.of(polling, push)) {
+            out.printf("  %-26s %4d/%-4d %19.0f ms %19.0f ms%n", f.design(),
+                f.recoveryUs().getTotalCount(), f.affected(), ms(f.recoveryUs(), 50),
+                f.recoveryUs().getMaxValue() / 1e3);
+        }
+        out.println("  (clients: those that lost their server and then got an update from the"
+            + " survivor / those that lost it; an update can only come once the client's account"
+            + " changes again)");
+        out.flush();
     }
 }

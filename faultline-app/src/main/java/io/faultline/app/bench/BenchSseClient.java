@@ -1,8 +1,5 @@
 package io.faultline.app.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.faultline.bank.app.BankJson;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * one by one, and when the stream breaks it reconnects to the next replica with
  * {@code Last-Event-ID}. Non-blocking: lines arrive on the HTTP client's threads.
  */
-final class BenchSseClient implements Flow.Subscriber<String> {
+final class BenchSseClient implements Flow.Subscriber<String>, BenchClient {
 
     /** Decides whether an event counts and records its latency; returns whether it counted. */
     interface Clock {
@@ -42,27 +39,22 @@ final class BenchSseClient implements Flow.Subscriber<String> {
     private final HttpClient http;
     private final List<String> bases;
     private final String client;
-    private final Clock clock;
     private final Totals totals;
+    private final UpdateTracker updates;
     private volatile boolean closed;
     private int baseIndex;
     private int reconnectCount;
-    private long lastSeq;
     private String data;
     private Flow.Subscription subscription;
     private CompletableFuture<HttpResponse<Void>> response;
-    /** When this client last lost its stream, or 0; and when it next got an event after that. */
-    volatile long lostAtNanos;
-    volatile long resumedAtNanos;
 
     BenchSseClient(HttpClient http, List<String> bases, String client, long afterSeq, Clock clock,
                    Totals totals) {
         this.http = http;
         this.bases = bases;
         this.client = client;
-        this.lastSeq = afterSeq;
-        this.clock = clock;
         this.totals = totals;
+        this.updates = new UpdateTracker(afterSeq, clock, totals);
         connect();
     }
 
@@ -71,8 +63,9 @@ final class BenchSseClient implements Flow.Subscriber<String> {
         return bases.get(baseIndex % bases.size());
     }
 
-    synchronized long lastSeq() {
-        return lastSeq;
+    @Override
+    public UpdateTracker updates() {
+        return updates;
     }
 
     private synchronized void connect() {
@@ -82,7 +75,7 @@ final class BenchSseClient implements Flow.Subscriber<String> {
         totals.connections.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/stream/" + client))
             .header("Accept", "text/event-stream")
-            .header("Last-Event-ID", Long.toString(lastSeq)).GET().build();
+            .header("Last-Event-ID", Long.toString(updates.lastSeq())).GET().build();
         response = http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(this));
         response.whenComplete((r, e) -> {
             if (closed) {
@@ -102,10 +95,7 @@ final class BenchSseClient implements Flow.Subscriber<String> {
             }
             reconnectCount++;
             baseIndex++;
-            if (lostAtNanos == 0) {
-                lostAtNanos = System.nanoTime();
-                resumedAtNanos = 0;
-            }
+            updates.lost(System.nanoTime());
         }
         totals.reconnects.incrementAndGet();
         CompletableFuture.delayedExecutor(RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS)
@@ -124,33 +114,9 @@ final class BenchSseClient implements Flow.Subscriber<String> {
         if (line.startsWith("data:")) {
             data = line.substring(5).trim();
         } else if (line.isEmpty() && data != null) {
-            JsonNode event = read(data);
+            String json = data;
             data = null;
-            long seq = event.get("seq").asLong();
-            synchronized (this) {
-                if (seq <= lastSeq) {
-                    totals.repeats.incrementAndGet();
-                    return;
-                }
-                if (seq != lastSeq + 1) {
-                    totals.gaps.incrementAndGet();
-                }
-                lastSeq = seq;
-                if (lostAtNanos != 0 && resumedAtNanos == 0) {
-                    resumedAtNanos = now;
-                }
-            }
-            if (clock.seen(event.get("timeMs").asLong(), now)) {
-                totals.seen.incrementAndGet();
-            }
-        }
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return BankJson.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + json, e);
+            updates.accept(UpdateTracker.read(json), now);
         }
     }
 
@@ -165,7 +131,8 @@ final class BenchSseClient implements Flow.Subscriber<String> {
     }
 
     /** Stops the stream for good. */
-    void close() {
+    @Override
+    public void close() {
         Flow.Subscription s;
         synchronized (this) {
             closed = true;

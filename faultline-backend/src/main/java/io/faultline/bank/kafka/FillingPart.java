@@ -173,7 +173,7 @@ public final class FillingPart implements AutoCloseable {
             // close() or kill() woke the consumer to stop it.
         } finally {
             if (crash) {
-                // A crash: no commit and no goodbye to the group; it notices by the session timeout.
+                // A crash: no commit and no goodbye; the group notices by the session timeout.
                 c.close(CloseOptions.groupMembershipOperation(
                     CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                     .withTimeout(Duration.ZERO));
