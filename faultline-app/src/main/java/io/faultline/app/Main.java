@@ -26,8 +26,12 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimCommand.class,
+        RunCommand.class,
+        GeneralsCommand.class,
+        PaymentsCommand.class,
         io.faultline.app.bank.BankCommand.class,
         BenchCommand.class,
+        SloCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package io.faultline.app;
 
+import io.faultline.payments.scenario.PaymentsScenario;
 import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.sim.engine.Scenario;
 
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
 /** Every scenario {@code faultline sim} can run. Add new scenarios to {@link #ALL}. */
 final class Scenarios {
 
-    static final List<Scenario> ALL = List.of(new RetryScenario());
+    static final List<Scenario> ALL = List.of(new RetryScenario(), new PaymentsScenario());
 
     private Scenarios() {
     }

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.faultline.bank.archfixture.LedgerUsesJdbc;
+import io.faultline.payments.archfixture.CleanDomain;
 import io.faultline.payments.archfixture.DomainUsesAdapter;
 import io.faultline.payments.grpc.archfixture.PaymentsAdapter;
 import io.faultline.protocols.archfixture.CycleToSim;
@@ -172,7 +173,7 @@ class ArchitectureRulesBiteTest {
                 wellBehaved),
             Arguments.of("backendDomainDependsOnlyOnTheJdkAndSim",
                 (Supplier<ArchRule>) ArchitectureTest::backendDomainDependsOnlyOnTheJdkAndSim,
-                List.of(PaymentsAdapter.class, WellBehavedNode.class)),
+                List.of(PaymentsAdapter.class, CleanDomain.class)),
             Arguments.of("topLevelPackagesAreFreeOfCycles",
                 (Supplier<ArchRule>) ArchitectureTest::topLevelPackagesAreFreeOfCycles,
                 List.of(CycleToProtocols.class, SimUsesProtocols.class)));
@@ -196,6 +197,8 @@ class ArchitectureRulesBiteTest {
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.payments.grpc")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.ledger.jdbc")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.sse.internal")).isFalse();
+        assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.host")).isFalse();
+        assertThat(ArchitectureTest.isBackendDomain("io.faultline.payments.issuer")).isTrue();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.paymentsx")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.app")).isFalse();
     }

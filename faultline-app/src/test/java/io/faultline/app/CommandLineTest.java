@@ -42,6 +42,21 @@ class CommandLineTest {
         "sim --scenario retry --partition sideways@1-2|unknown partition kind 'sideways'|isolate",
         "sim --scenario retry --frobnicate|--frobnicate|--help",
         "demo --seeds -1|--seeds must be in|got -1",
+        "generals byzantine --f -1|--f -1|0 or more",
+        "generals byzantine --n 1|--n 1|2 or more",
+        "generals byzantine --n 4 --f 1 --traitors 5|position 5|1..4",
+        "generals byzantine --n 4 --f 2 --traitors 2,2|position 2 is repeated|once",
+        "generals byzantine --n 4 --f 1 --traitors 1,2|names 2 traitors|at most f",
+        "generals byzantine --algorithm paxos|unknown algorithm 'paxos'|lecture, om, sm",
+        "generals byzantine --strategy sneaky|unknown --strategy 'sneaky'|two-faced",
+        "generals byzantine --n 4 --values 1,2|has 2 values|n = 4",
+        "generals byzantine --report speed|unknown --report 'speed'|models, cost",
+        "generals byzantine --timing whenever|unknown timing model 'whenever'|partial-sync",
+        "generals byzantine --algorithm lecture --commander 2|no commander form|valid: 0",
+        "generals two --loss 1.5|--loss 1.5|[0, 1]",
+        "generals two --messengers 0|value 0|1..1000",
+        "generals two --strategy hope|unknown strategy 'hope'|ack-chain",
+        "generals two --rounds 0|--rounds 0|1..8",
     })
     void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
         Run r = run(args.split(" "));
@@ -127,6 +142,25 @@ class CommandLineTest {
             .count();
         assertThat(rows).isEqualTo(27);
         assertThat(r.out()).contains("exactly-once   held in  9 of 27 models");
+    }
+
+    @Test
+    void exhaustiveSearchPrintsTheShortestDoubleApplyOfAtLeastOnce() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "async");
+        assertThat(r.code()).isEqualTo(1);
+        // Send, time out before the reply, send again with a new id: both are applied.
+        assertThat(r.out()).contains("shortest counterexample (4 steps)")
+            .contains("timer client RetryTimeout").contains("took effect 2 times");
+    }
+
+    @Test
+    void exhaustiveSearchUnderSynchronousTimingFindsTheCrashThatLosesTheReply() {
+        Run r = run("sim", "--scenario", "retry", "--protocol", "at-least-once", "--exhaustive",
+            "--network", "reliable", "--nodes", "crash-recovery", "--timing", "sync");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("then CRASH server after its writes").contains("RESTART server")
+            .contains("took effect 2 times");
     }
 
     @Test

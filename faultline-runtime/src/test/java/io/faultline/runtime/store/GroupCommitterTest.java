@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,52 +22,21 @@ class GroupCommitterTest {
     @TempDir
     Path dir;
 
-    /** A commit function whose first commit waits until the test lets it go. */
-    private static final class HeldCommit<T> implements Consumer<List<T>> {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final List<List<T>> groups = new CopyOnWriteArrayList<>();
-        private final Consumer<List<T>> target;
-        private final AtomicBoolean first = new AtomicBoolean(true);
-
-        HeldCommit(Consumer<List<T>> target) {
-            this.target = target;
-        }
-
-        @Override
-        public void accept(List<T> items) {
-            if (first.getAndSet(false)) {
-                entered.countDown();
-                await(release);
-            }
-            target.accept(items);
-            groups.add(List.copyOf(items));
-        }
-    }
-
     private static Thread started(Runnable r) {
         Thread t = new Thread(r);
         t.start();
         return t;
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(10, TimeUnit.SECONDS)).as("latch released in time").isTrue();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void manyHandlersShareOneCommitAndNoneIsAcknowledgedBeforeIt() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("n.db"))) {
-            HeldCommit<WriteBatch> held = new HeldCommit<>(store::writeAll);
+            HeldCommit<WriteBatch> held = HeldCommit.holdingFirst(store::writeAll);
             try (GroupCommitter<WriteBatch> committer =
                      GroupCommitter.create("t", held, 1024, 256)) {
                 CompletableFuture<Void> firstDone =
                     committer.submit(WriteBatch.create().put("first", "1"));
-                await(held.entered);
+                held.awaitHeld();
                 // 8 threads act as the handlers of many nodes while the first commit is held.
                 List<CompletableFuture<Void>> rest = new CopyOnWriteArrayList<>();
                 List<String> seenMissingAtAck = new CopyOnWriteArrayList<>();
@@ -95,7 +63,7 @@ class GroupCommitterTest {
                 assertThat(rest).noneMatch(CompletableFuture::isDone);
                 assertThat(store.get("first")).isEmpty();
 
-                held.release.countDown();
+                held.release();
                 firstDone.get(10, TimeUnit.SECONDS);
                 CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new))
                     .get(10, TimeUnit.SECONDS);
@@ -113,28 +81,28 @@ class GroupCommitterTest {
 
     @Test
     void aGroupNeverExceedsItsMaximumSize() throws Exception {
-        HeldCommit<Integer> held = new HeldCommit<>(items -> { });
+        HeldCommit<Integer> held = HeldCommit.holdingFirst(items -> { });
         try (GroupCommitter<Integer> committer = GroupCommitter.create("t", held, 100, 7)) {
             committer.submit(0);
-            await(held.entered);
+            held.awaitHeld();
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int i = 1; i <= 30; i++) {
                 all.add(committer.submit(i));
             }
-            held.release.countDown();
+            held.release();
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            assertThat(held.groups).allSatisfy(g -> assertThat(g).hasSizeLessThanOrEqualTo(7));
-            assertThat(held.groups.stream().mapToInt(List::size).sum()).isEqualTo(31);
+            assertThat(held.groups()).allSatisfy(g -> assertThat(g).hasSizeLessThanOrEqualTo(7));
+            assertThat(held.groups().stream().mapToInt(List::size).sum()).isEqualTo(31);
             assertThat(committer.commitCount()).isEqualTo(1 + 5); // 0, then 7+7+7+7+2
         }
     }
 
     @Test
     void aFullQueueMakesTheSubmitterWait() throws Exception {
-        HeldCommit<Integer> held = new HeldCommit<>(items -> { });
+        HeldCommit<Integer> held = HeldCommit.holdingFirst(items -> { });
         try (GroupCommitter<Integer> committer = GroupCommitter.create("t", held, 2, 1)) {
             committer.submit(0);
-            await(held.entered);
+            held.awaitHeld();
             committer.submit(1);
             committer.submit(2);
             CountDownLatch returned = new CountDownLatch(1);
@@ -143,8 +111,8 @@ class GroupCommitterTest {
                 returned.countDown();
             });
             assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("submit returned").isFalse();
-            held.release.countDown();
-            await(returned);
+            held.release();
+            assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
             blocked.join();
         }
     }
@@ -152,7 +120,7 @@ class GroupCommitterTest {
     @Test
     void aFailingBatchFailsOnlyItself() throws Exception {
         List<String> committed = new CopyOnWriteArrayList<>();
-        HeldCommit<String> held = new HeldCommit<>(items -> {
+        HeldCommit<String> held = HeldCommit.holdingFirst(items -> {
             if (items.contains("bad")) {
                 throw new StoreException("refused " + items);
             }
@@ -160,11 +128,11 @@ class GroupCommitterTest {
         });
         try (GroupCommitter<String> committer = GroupCommitter.create("t", held, 16, 16)) {
             committer.submit("first");
-            await(held.entered);
+            held.awaitHeld();
             CompletableFuture<Void> a = committer.submit("a");
             CompletableFuture<Void> bad = committer.submit("bad");
             CompletableFuture<Void> c = committer.submit("c");
-            held.release.countDown();
+            held.release();
 
             a.get(10, TimeUnit.SECONDS);
             c.get(10, TimeUnit.SECONDS);
@@ -178,15 +146,15 @@ class GroupCommitterTest {
     @Test
     void dropsWhatItsDeadSubmitterLeftQueued() throws Exception {
         List<String> committed = new CopyOnWriteArrayList<>();
-        HeldCommit<String> held = new HeldCommit<>(committed::addAll);
+        HeldCommit<String> held = HeldCommit.holdingFirst(committed::addAll);
         try (GroupCommitter<String> committer = GroupCommitter.create("t", held, 16, 16)) {
             committer.submit("first");
-            await(held.entered);
+            held.awaitHeld();
             AtomicBoolean alive = new AtomicBoolean(true);
             CompletableFuture<Void> orphan = committer.submit("orphan", alive::get);
             CompletableFuture<Void> other = committer.submit("other");
             alive.set(false); // its node crashed while the write waited
-            held.release.countDown();
+            held.release();
 
             other.get(10, TimeUnit.SECONDS);
             assertThatThrownBy(() -> orphan.get(10, TimeUnit.SECONDS))

@@ -19,9 +19,11 @@ import java.util.function.Supplier;
 
 /**
  * A bounded exhaustive search for tiny configurations: every order in which pending messages are
- * delivered and timers fire, every choice of up to {@code maxLosses} messages to lose and up to
- * {@code maxCrashes} crash-stop crashes, to a depth of {@code maxDepth} steps. Searching by
- * iterative deepening, it returns the shortest counterexample.
+ * delivered and timers fire, every choice of up to {@code maxLosses} messages to lose, up to
+ * {@code maxDuplicates} to duplicate and up to {@code maxCrashes} crashes (with restarts when
+ * {@code recoverable}), to a depth of {@code maxDepth} steps. Searching by iterative deepening, it
+ * returns the shortest counterexample to a safety or final property. Liveness is not judged: it
+ * needs fairness, which a bounded adversary does not give.
  *
  * <p>Executions are re-run from the start for every prefix (nodes are not copied), so a node needs
  * nothing but determinism. Time is the step count: timers fire in any order relative to messages
@@ -36,6 +38,8 @@ public final class Explorer {
     private final int maxDepth;
     private final int maxLosses;
     private final int maxCrashes;
+    private final int maxDuplicates;
+    private final boolean recoverable;
     private final long maxRuns;
     private final boolean synchronousTimers;
     private final long seed;
@@ -50,6 +54,8 @@ public final class Explorer {
         this.maxDepth = b.maxDepth;
         this.maxLosses = b.maxLosses;
         this.maxCrashes = b.maxCrashes;
+        this.maxDuplicates = b.maxDuplicates;
+        this.recoverable = b.recoverable;
         this.maxRuns = b.maxRuns;
         this.synchronousTimers = b.synchronousTimers;
         this.seed = b.seed;
@@ -61,20 +67,22 @@ public final class Explorer {
 
     /** Searches, shallowest first, and returns the first (so shortest) counterexample. */
     public ExploreResult explore() {
+        int searched = -1;
         for (int depth = 0; depth <= maxDepth; depth++) {
             cut = false;
             Found found = dfs(new ArrayList<>(), depth);
             if (found != null) {
-                return new ExploreResult(found.violation, found.lines, runs, false);
-            }
-            if (!cut) {
-                return new ExploreResult(null, List.of(), runs, true);
+                return new ExploreResult(found.violation, found.lines, runs, depth, false);
             }
             if (runs >= maxRuns) {
                 break;
             }
+            searched = depth;
+            if (!cut) {
+                return new ExploreResult(null, List.of(), runs, depth, true);
+            }
         }
-        return new ExploreResult(null, List.of(), runs, false);
+        return new ExploreResult(null, List.of(), runs, searched, false);
     }
 
     private record Found(Violation violation, List<String> lines) {
@@ -111,7 +119,7 @@ public final class Explorer {
         return null;
     }
 
-    private enum Kind { DELIVER, DROP, FIRE, CRASH }
+    private enum Kind { DELIVER, DELIVER_THEN_CRASH, DROP, DUPLICATE, FIRE, CRASH, RESTART }
 
     /** One step: what to do with which pending item (or which node, for a crash). */
     private record Choice(Kind kind, int index, Address node) {
@@ -133,6 +141,7 @@ public final class Explorer {
         final World world;
         long step;
         int losses;
+        int duplicates;
         int crashes;
 
         Execution() {
@@ -165,6 +174,15 @@ public final class Explorer {
                         + m.message);
                     world.deliver(m.from, m.to, m.message);
                 }
+                case DELIVER_THEN_CRASH -> {
+                    InFlight m = (InFlight) pending.remove(c.index);
+                    crashes++;
+                    steps.add("step " + step + ": deliver " + m.from + " -> " + m.to + " "
+                        + m.message + ", then CRASH " + m.to + " after its writes, before its"
+                        + " sends" + (recoverable ? "" : " (for good)"));
+                    world.armCrash(m.to, !recoverable, true);
+                    world.deliver(m.from, m.to, m.message);
+                }
                 case DROP -> {
                     InFlight m = (InFlight) pending.remove(c.index);
                     losses++;
@@ -176,10 +194,22 @@ public final class Explorer {
                     steps.add("step " + step + ": timer " + t.node + " " + t.timer);
                     world.fireTimer(t.node, t.incarnation, t.id, t.timer);
                 }
+                case DUPLICATE -> {
+                    InFlight m = (InFlight) pending.get(c.index);
+                    duplicates++;
+                    pending.add(m);
+                    steps.add("step " + step + ": DUPLICATE " + m.from + " -> " + m.to + " "
+                        + m.message);
+                }
                 case CRASH -> {
                     crashes++;
-                    steps.add("step " + step + ": CRASH " + c.node + " (for good)");
-                    world.crash(c.node, true, "explorer");
+                    steps.add("step " + step + ": CRASH " + c.node
+                        + (recoverable ? "" : " (for good)"));
+                    world.crash(c.node, !recoverable, "explorer");
+                }
+                case RESTART -> {
+                    steps.add("step " + step + ": RESTART " + c.node + " (memory lost, store kept)");
+                    world.start(c.node, true);
                 }
             }
             pending.removeIf(p -> p instanceof Armed t
@@ -193,8 +223,15 @@ public final class Explorer {
                 if (pending.get(i) instanceof InFlight) {
                     messagesInFlight = true;
                     out.add(new Choice(Kind.DELIVER, i, null));
+                    if (crashes < maxCrashes && crashable.contains(((InFlight) pending.get(i)).to)
+                        && world.isUp(((InFlight) pending.get(i)).to)) {
+                        out.add(new Choice(Kind.DELIVER_THEN_CRASH, i, null));
+                    }
                     if (losses < maxLosses) {
                         out.add(new Choice(Kind.DROP, i, null));
+                    }
+                    if (duplicates < maxDuplicates) {
+                        out.add(new Choice(Kind.DUPLICATE, i, null));
                     }
                 }
             }
@@ -203,11 +240,11 @@ public final class Explorer {
                     out.add(new Choice(Kind.FIRE, i, null));
                 }
             }
-            if (crashes < maxCrashes) {
-                for (Address a : crashable) {
-                    if (world.isUp(a)) {
-                        out.add(new Choice(Kind.CRASH, -1, a));
-                    }
+            for (Address a : crashable) {
+                if (world.isUp(a) && crashes < maxCrashes) {
+                    out.add(new Choice(Kind.CRASH, -1, a));
+                } else if (!world.isUp(a) && recoverable) {
+                    out.add(new Choice(Kind.RESTART, -1, a));
                 }
             }
             return out;
@@ -217,11 +254,9 @@ public final class Explorer {
             world.setQuiescent(true);
             world.setHealed(true);
             world.history().closeOpen("execution ended");
-            Violation v = check(Property.Kind.FINAL);
-            if (v == null) {
-                v = check(Property.Kind.LIVENESS);
-            }
-            return v;
+            // Liveness is not judged here: "eventually" needs fairness (every message retried
+            // often enough gets through), which a bounded adversarial search does not model.
+            return check(Property.Kind.FINAL);
         }
 
         private Violation check(Property.Kind kind) {
@@ -271,6 +306,8 @@ public final class Explorer {
         private int maxDepth = 20;
         private int maxLosses;
         private int maxCrashes;
+        private int maxDuplicates;
+        private boolean recoverable;
         private long maxRuns = 5_000_000;
         private boolean synchronousTimers;
         private long seed;
@@ -324,6 +361,20 @@ public final class Explorer {
                 throw new IllegalArgumentException("max crashes must be >= 0, got " + n);
             }
             this.maxCrashes = n;
+            return this;
+        }
+
+        public Builder maxDuplicates(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("max duplicates must be >= 0, got " + n);
+            }
+            this.maxDuplicates = n;
+            return this;
+        }
+
+        /** Crashed nodes may restart (crash-recovery): memory lost, store kept. */
+        public Builder recoverable(boolean on) {
+            this.recoverable = on;
             return this;
         }
 

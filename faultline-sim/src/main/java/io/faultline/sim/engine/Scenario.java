@@ -26,4 +26,15 @@ public interface Scenario {
      * @throws IllegalArgumentException for a protocol not in {@link #protocols()}
      */
     Simulation.Builder configure(String protocol, SystemModel model, FaultConfig faults, long seed);
+
+    /**
+     * An explorer for a tiny configuration of this scenario under {@code model}, for a bounded
+     * exhaustive search ({@code faultline sim --exhaustive}).
+     *
+     * @throws UnsupportedOperationException when the scenario has no exhaustive mode
+     */
+    default Explorer.Builder explorer(String protocol, SystemModel model) {
+        throw new UnsupportedOperationException("scenario " + name()
+            + " has no exhaustive mode");
+    }
 }

@@ -98,6 +98,7 @@ final class World implements SimView {
         Rng rng;
         boolean crashArmed;
         boolean crashArmedForever;
+        boolean crashArmedKeepsAll;
 
         Slot(Address address, Supplier<Node> factory, boolean byzantine) {
             this.address = address;
@@ -179,10 +180,19 @@ final class World implements SimView {
 
     /** Makes the node's next handler crash part-way, after a random number of its writes. */
     void armCrash(Address a, boolean forever) {
+        armCrash(a, forever, false);
+    }
+
+    /**
+     * Makes the node's next handler crash after all of its writes and before its sends when
+     * {@code keepAllWrites}, else after a random number of its writes.
+     */
+    void armCrash(Address a, boolean forever, boolean keepAllWrites) {
         Slot s = slot(a);
         if (s.up) {
             s.crashArmed = true;
             s.crashArmedForever = forever;
+            s.crashArmedKeepsAll = keepAllWrites;
         }
     }
 
@@ -217,7 +227,7 @@ final class World implements SimView {
         ctx.done = true;
         if (s.crashArmed) {
             int writes = ctx.journal.size();
-            int kept = writes == 0 ? 0 : s.rng.nextInt(writes + 1);
+            int kept = s.crashArmedKeepsAll || writes == 0 ? writes : s.rng.nextInt(writes + 1);
             ctx.undoAfter(kept);
             counters.inc("crashes-mid-handler");
             crash(s.address, s.crashArmedForever, "inside a handler, after " + kept + " of " + writes

@@ -156,6 +156,38 @@ public record Availability(BigDecimal fraction) {
         return percent(4);
     }
 
+    /** "3 nines", "1 nine", or "no failures (unbounded nines)" for an availability of 1. */
+    public String ninesText() {
+        int n = nines();
+        if (n == NINES_UNBOUNDED) {
+            return "no failures (unbounded nines)";
+        }
+        return n + (n == 1 ? " nine" : " nines");
+    }
+
+    /**
+     * This availability as one JSON object: the fraction, the nines (null when unbounded) and the
+     * downtime per year, month and day in milliseconds, rounded to whole milliseconds.
+     */
+    public String json() {
+        JsonWriter j = new JsonWriter().beginObject().key("availability").value(fraction);
+        j.key("nines");
+        if (nines() == NINES_UNBOUNDED) {
+            j.nullValue();
+        } else {
+            j.value(nines());
+        }
+        return j.key("downtimePerYearMs").value(wholeMs(downtimePerYearMs()))
+            .key("downtimePerMonthMs").value(wholeMs(downtimePerMonthMs()))
+            .key("downtimePerDayMs").value(wholeMs(downtimePerDayMs()))
+            .endObject().toString();
+    }
+
+    /** Milliseconds rounded half-up to a whole number, as the JSON forms carry them. */
+    static BigDecimal wholeMs(BigDecimal ms) {
+        return ms.setScale(0, RoundingMode.HALF_UP);
+    }
+
     @Override
     public String toString() {
         return percent();

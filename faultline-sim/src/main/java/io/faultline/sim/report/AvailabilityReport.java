@@ -65,7 +65,7 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
             Availability a = success.get();
             out.append("success:    ").append(a.percent()).append(" of completed operations"
                 + " (ok / (ok + fail + info); fail and info count as failures)\n");
-            out.append("nines:      ").append(ninesText(a)).append(", downtime per year at this"
+            out.append("nines:      ").append(a.ninesText()).append(", downtime per year at this"
                 + " rate ").append(Durations.human(a.downtimePerYearMs(), DOWNTIME_DIGITS))
                 .append('\n');
         }
@@ -97,8 +97,8 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
         } else {
             j.value(success.get().nines());
         }
-        j.key("downtimePerYearMs").value(success.map(a -> a.downtimePerYearMs()
-            .setScale(0, RoundingMode.HALF_UP)).orElse(null));
+        j.key("downtimePerYearMs")
+            .value(success.map(a -> Availability.wholeMs(a.downtimePerYearMs())).orElse(null));
         j.endObject();
         j.key("latencyMs").beginObject();
         latencyJson(j.key("ok"), stats.latencyOf(Op.Type.OK));
@@ -110,15 +110,6 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
         }
         j.endArray();
         return j.endObject().toString();
-    }
-
-    /** "3 nines", "1 nine", or "no failures" for an availability of exactly 1. */
-    static String ninesText(Availability a) {
-        int n = a.nines();
-        if (n == Availability.NINES_UNBOUNDED) {
-            return "no failures (unbounded nines)";
-        }
-        return n + (n == 1 ? " nine" : " nines");
     }
 
     private String latencyTable() {
@@ -190,17 +181,10 @@ public record AvailabilityReport(OperationStats stats, List<SloResult> slos) {
         } else {
             j.key("fromMs").value(r.fromMs()).key("toMs").value(r.toMs());
         }
-        j.key("requests").value(b.total())
-            .key("good").value(b.good())
-            .key("bad").value(b.bad())
-            .key("fail").value(r.fail())
+        b.writeFields(j);
+        j.key("fail").value(r.fail())
             .key("info").value(r.info())
             .key("slow").value(r.slow())
-            .key("measured").value(b.measured().map(Availability::fraction).orElse(null))
-            .key("allowedBad").value(b.allowedBad())
-            .key("spentFraction").value(b.spentFraction().orElse(null))
-            .key("remaining").value(b.remaining())
-            .key("verdict").value(b.verdict().cliName())
             .endObject();
     }
 }

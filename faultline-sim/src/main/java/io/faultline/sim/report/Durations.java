@@ -138,7 +138,7 @@ public final class Durations {
     }
 
     /** Plain decimal notation without trailing zeros: 3.65, 53, 1200. */
-    static String plain(BigDecimal value) {
+    public static String plain(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }

@@ -2,6 +2,8 @@ package io.faultline.sim.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,7 +39,7 @@ public record ErrorBudget(BigDecimal target, long total, long bad) {
 
         /** Lower case, as printed: {@code met}, {@code missed}, {@code no-requests}. */
         public String cliName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -89,5 +91,52 @@ public record ErrorBudget(BigDecimal target, long total, long bad) {
             return Verdict.NO_REQUESTS;
         }
         return BigDecimal.valueOf(bad).compareTo(allowedBad()) <= 0 ? Verdict.MET : Verdict.MISSED;
+    }
+
+    /**
+     * The budget as aligned lines, each ending in a newline: requests, good, bad, the measured
+     * fraction, the budget with how it is computed, spent, remaining and the verdict.
+     */
+    public String text() {
+        String pct = Durations.plain(target.movePointRight(2)) + "%";
+        String remainingShare = spentFraction()
+            .map(f -> " (" + Durations.plain(BigDecimal.ONE.subtract(f).movePointRight(2)
+                .setScale(1, RoundingMode.HALF_UP)) + "%)")
+            .orElse("");
+        StringBuilder out = new StringBuilder();
+        line(out, "requests", Long.toString(total), "");
+        line(out, "good", Long.toString(good()),
+            measured().map(a -> " (" + a.percent() + ", target " + pct + ")").orElse(""));
+        line(out, "bad", Long.toString(bad), "");
+        line(out, "error budget", Durations.plain(allowedBad()),
+            " bad requests ((1 - " + pct + ") x " + total + ")");
+        line(out, "spent", Long.toString(bad),
+            spentFraction().map(f -> " (" + AvailabilityReport.spentText(this) + ")").orElse(""));
+        line(out, "remaining", Durations.plain(remaining()), remainingShare);
+        line(out, "verdict", verdict().cliName(), "");
+        return out.toString();
+    }
+
+    /** The budget as one JSON object. */
+    public String json() {
+        JsonWriter j = new JsonWriter().beginObject().key("target").value(target);
+        writeFields(j);
+        return j.endObject().toString();
+    }
+
+    /** Writes the budget's fields, from requests to verdict, into an open JSON object. */
+    void writeFields(JsonWriter j) {
+        j.key("requests").value(total)
+            .key("good").value(good())
+            .key("bad").value(bad)
+            .key("measured").value(measured().map(Availability::fraction).orElse(null))
+            .key("allowedBad").value(allowedBad())
+            .key("spentFraction").value(spentFraction().orElse(null))
+            .key("remaining").value(remaining())
+            .key("verdict").value(verdict().cliName());
+    }
+
+    private static void line(StringBuilder out, String name, String value, String note) {
+        out.append(String.format(Locale.ROOT, "%-13s %12s%s%n", name, value, note));
     }
 }

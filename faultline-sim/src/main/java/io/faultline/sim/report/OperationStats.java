@@ -3,7 +3,6 @@ package io.faultline.sim.report;
 import io.faultline.sim.History;
 import io.faultline.sim.Op;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,15 +126,21 @@ public record OperationStats(long invoked, long ok, long fail, long info, long o
     /** The completed operations invoked in {@code [fromMs, toMs)}, as statistics of their own. */
     public OperationStats invokedIn(long fromMs, long toMs) {
         List<OpLatency> in = new ArrayList<>();
-        long[] outcomes = new long[Op.Type.values().length];
         for (OpLatency l : latencies) {
             if (l.invokedAtMs() >= fromMs && l.invokedAtMs() < toMs) {
                 in.add(l);
-                outcomes[l.outcome().ordinal()]++;
             }
         }
-        return new OperationStats(in.size(), outcomes[Op.Type.OK.ordinal()],
-            outcomes[Op.Type.FAIL.ordinal()], outcomes[Op.Type.INFO.ordinal()], 0,
-            Collections.unmodifiableList(in));
+        return ofCompleted(in);
+    }
+
+    /** The statistics of completed operations only, such as those of one window. */
+    static OperationStats ofCompleted(List<OpLatency> completed) {
+        long[] outcomes = new long[Op.Type.values().length];
+        for (OpLatency l : completed) {
+            outcomes[l.outcome().ordinal()]++;
+        }
+        return new OperationStats(completed.size(), outcomes[Op.Type.OK.ordinal()],
+            outcomes[Op.Type.FAIL.ordinal()], outcomes[Op.Type.INFO.ordinal()], 0, completed);
     }
 }

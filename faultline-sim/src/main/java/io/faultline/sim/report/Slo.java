@@ -5,6 +5,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A service-level objective on latency: "a fraction {@code target} of requests is answered well
@@ -111,12 +113,14 @@ public record Slo(BigDecimal target, long thresholdMs, long windowMs) {
             results.add(judge(stats, Long.MIN_VALUE, Long.MAX_VALUE));
             return results;
         }
-        List<Long> starts = new ArrayList<>();
+        // One pass, grouping by window start: the cost is in the operations, not in the windows.
+        SortedMap<Long, List<OperationStats.OpLatency>> byWindow = new TreeMap<>();
         for (OperationStats.OpLatency l : stats.latencies()) {
-            starts.add(Math.floorDiv(l.invokedAtMs(), windowMs) * windowMs);
+            long start = Math.floorDiv(l.invokedAtMs(), windowMs) * windowMs;
+            byWindow.computeIfAbsent(start, k -> new ArrayList<>()).add(l);
         }
-        starts.stream().distinct().sorted().forEach(start ->
-            results.add(judge(stats.invokedIn(start, start + windowMs), start, start + windowMs)));
+        byWindow.forEach((start, ops) -> results.add(
+            judge(OperationStats.ofCompleted(ops), start, start + windowMs)));
         return results;
     }
 

@@ -63,9 +63,9 @@ class AvailabilityReportTest {
             + "\"completed\":{\"count\":5,\"min\":3,\"p50\":20,\"p90\":1000,\"p99\":1000,"
             + "\"p999\":1000,\"max\":1000,\"mean\":256.6}},"
             + "\"slos\":[{\"slo\":\"50%@200ms\",\"target\":0.5,\"thresholdMs\":200,"
-            + "\"fromMs\":null,\"toMs\":null,\"requests\":5,\"good\":2,\"bad\":3,\"fail\":1,"
-            + "\"info\":1,\"slow\":1,\"measured\":0.4,\"allowedBad\":2.5,\"spentFraction\":1.2,"
-            + "\"remaining\":-0.5,\"verdict\":\"missed\"}]}");
+            + "\"fromMs\":null,\"toMs\":null,\"requests\":5,\"good\":2,\"bad\":3,"
+            + "\"measured\":0.4,\"allowedBad\":2.5,\"spentFraction\":1.2,\"remaining\":-0.5,"
+            + "\"verdict\":\"missed\",\"fail\":1,\"info\":1,\"slow\":1}]}");
     }
 
     @Test

@@ -81,4 +81,25 @@ class ErrorBudgetTest {
         assertThatThrownBy(() -> new ErrorBudget(THREE_NINES, -1, 0))
             .hasMessageContaining("of -1");
     }
+
+    @Test
+    void textShowsTheBudgetAndHowItIsComputed() {
+        assertThat(new ErrorBudget(THREE_NINES, 1_000_000, 800).text()).isEqualTo(String.join("\n",
+            "requests           1000000",
+            "good                999200 (99.92%, target 99.9%)",
+            "bad                    800",
+            "error budget          1000 bad requests ((1 - 99.9%) x 1000000)",
+            "spent                  800 (80%)",
+            "remaining              200 (20%)",
+            "verdict                met",
+            ""));
+    }
+
+    @Test
+    void jsonCarriesTheBudgetFigures() {
+        assertThat(new ErrorBudget(THREE_NINES, 1_000_000, 1200).json()).isEqualTo("{"
+            + "\"target\":0.999,\"requests\":1000000,\"good\":998800,\"bad\":1200,"
+            + "\"measured\":0.9988,\"allowedBad\":1000,\"spentFraction\":1.2,"
+            + "\"remaining\":-200,\"verdict\":\"missed\"}");
+    }
 }

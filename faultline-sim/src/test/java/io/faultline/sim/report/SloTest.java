@@ -112,4 +112,20 @@ class SloTest {
         assertThat(Slo.parse("99.9%@200ms/1d").evaluate(OperationStats.of(new Histories().history)))
             .isEmpty();
     }
+
+    @Test
+    void manySmallWindowsAreJudgedInOnePass() {
+        Histories h = new Histories();
+        for (int i = 0; i < 20_000; i++) {
+            h.ok("c", i * 7L, i % 100 == 0 ? 300 : 5);
+        }
+
+        List<SloResult> results = Slo.parse("99%@200ms/1ms")
+            .evaluate(OperationStats.of(h.history));
+
+        assertThat(results).hasSize(20_000);
+        assertThat(results.stream().filter(r -> r.budget().verdict() == ErrorBudget.Verdict.MISSED))
+            .hasSize(200);
+        assertThat(results.get(1).fromMs()).isEqualTo(7);
+    }
 }

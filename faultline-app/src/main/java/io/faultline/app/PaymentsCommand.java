@@ -1,0 +1,154 @@
+package io.faultline.app;
+
+import io.faultline.payments.issuer.TestCards;
+import io.faultline.payments.server.ApiKeys;
+import io.faultline.payments.server.PaymentsService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code faultline payments}: the payments service. */
+@Command(name = "payments",
+    description = "The payments service: the course's PaymentService over gRPC and REST.",
+    mixinStandardHelpOptions = true,
+    subcommands = {PaymentsCommand.Serve.class},
+    footer = {"", "Examples:", "  faultline payments serve --grpc-port 50051 --http-port 8081",
+        "  faultline payments serve --db jdbc:postgresql://127.0.0.1:5432/test"})
+final class PaymentsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code faultline payments serve}. */
+    @Command(name = "serve",
+        description = "Serve the payments API over gRPC and REST until SIGTERM or Ctrl-C: "
+            + "then health turns NOT_SERVING, new requests are refused and in-flight ones finish.",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Test cards: " + TestCards.SUCCEEDS + " succeeds, " + TestCards.DECLINED
+            + " is declined, " + TestCards.INSUFFICIENT_FUNDS + " has insufficient funds, "
+            + TestCards.SLOW + " is slow, " + TestCards.FAILS + " fails."})
+    static final class Serve implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "the interface to listen on (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(names = "--grpc-port", defaultValue = "50051", paramLabel = "PORT",
+            description = "the gRPC port, 0 for a free one (default: ${DEFAULT-VALUE})")
+        int grpcPort;
+
+        @Option(names = "--http-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "the REST port, 0 for a free one (default: ${DEFAULT-VALUE})")
+        int httpPort;
+
+        @Option(names = "--db", paramLabel = "URL",
+            description = "jdbc:postgresql://HOST:PORT/DATABASE to keep the data in PostgreSQL "
+                + "(default: SQLite files in --data-dir)")
+        String db;
+
+        @Option(names = "--db-user", defaultValue = "postgres", paramLabel = "USER",
+            description = "the PostgreSQL user, trust authentication (default: ${DEFAULT-VALUE})")
+        String dbUser;
+
+        @Option(names = "--data-dir", defaultValue = ".faultline/payments", paramLabel = "DIR",
+            description = "where the SQLite files and the card fingerprint key live "
+                + "(default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Option(names = "--api-key", paramLabel = "KEY",
+            description = "the development API key (client 'dev'); default: a new random one")
+        String apiKey;
+
+        @Option(names = "--slow-card-ms", defaultValue = "3000", paramLabel = "MS",
+            description = "how long the issuer's slow test card takes (default: ${DEFAULT-VALUE})")
+        long slowCardMs;
+
+        @Option(names = "--grace-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "how long in-flight requests get to finish on shutdown "
+                + "(default: ${DEFAULT-VALUE})")
+        long graceMs;
+
+        @Override
+        public Integer call() throws Exception {
+            checkPort("--grpc-port", grpcPort);
+            checkPort("--http-port", httpPort);
+            if (db != null && !db.startsWith("jdbc:postgresql://")) {
+                throw new UsageException("--db '" + db + "' is not a PostgreSQL JDBC URL; expected "
+                    + "jdbc:postgresql://HOST:PORT/DATABASE, or leave --db out for SQLite in "
+                    + "--data-dir");
+            }
+            if (slowCardMs < 0 || slowCardMs > 3_600_000) {
+                throw new UsageException("--slow-card-ms must be in [0, 3600000], got "
+                    + slowCardMs);
+            }
+            if (graceMs < 0 || graceMs > 600_000) {
+                throw new UsageException("--grace-ms must be in [0, 600000], got " + graceMs);
+            }
+            String key = apiKey != null ? apiKey : ApiKeys.generate(new SecureRandom());
+            PaymentsService service;
+            try {
+                service = PaymentsService.start(new PaymentsService.Settings(host, grpcPort,
+                    httpPort, dataDir, db, dbUser, "", ApiKeys.of(Map.of(key, "dev")),
+                    slowCardMs));
+            } catch (IOException | RuntimeException e) {
+                spec.commandLine().getErr().println("faultline payments serve: " + e.getMessage());
+                return 70;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    service.stop(Duration.ofMillis(graceMs));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    stopped.countDown();
+                }
+            }, "payments-shutdown"));
+            printBanner(spec.commandLine().getOut(), service, key);
+            stopped.await();
+            return ExitCodes.OK;
+        }
+
+        private void printBanner(PrintWriter out, PaymentsService service, String key) {
+            out.println("faultline payments: serving");
+            out.println("  grpc      " + host + ":" + service.grpcPort()
+                + "  (faultline.payments.v1.PaymentService, health, reflection)");
+            out.println("  http      http://" + host + ":" + service.httpPort()
+                + "  (OpenAPI at /openapi.json)");
+            out.println("  database  " + service.database());
+            out.println("  api key   " + key + "  (client 'dev'; development only)");
+            out.println("  try       curl -s -H 'Authorization: Bearer " + key + "' "
+                + "-H 'Idempotency-Key: order-1' -d '{\"amount\": 3.99, \"currency\": \"GBP\", "
+                + "\"card\": {\"card_number\": \"" + TestCards.SUCCEEDS + "\", \"expiry_month\": "
+                + "12, \"expiry_year\": 2030, \"cvc\": \"123\"}}' http://" + host + ":"
+                + service.httpPort() + "/payments");
+            out.println("Stop with Ctrl-C or SIGTERM: health turns NOT_SERVING, in-flight "
+                + "requests finish.");
+            out.flush();
+        }
+
+        private static void checkPort(String name, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new UsageException(name + " must be in [0, 65535], got " + port);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.faultline.app;
+
+import io.faultline.protocols.retry.Messages;
+import io.faultline.protocols.retry.Protocol;
+import io.faultline.protocols.retry.RetryClient;
+import io.faultline.protocols.retry.RetryConfig;
+import io.faultline.protocols.retry.RetryScenario;
+import io.faultline.protocols.retry.RetryServer;
+import io.faultline.runtime.RealCluster;
+import io.faultline.runtime.RealRun;
+import io.faultline.runtime.transport.GrpcTransport;
+import io.faultline.sim.Address;
+import io.faultline.sim.engine.Verdict;
+import io.faultline.sim.report.AvailabilityReport;
+import io.faultline.sim.report.Slo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code faultline run}: the retry scenario's nodes for real, on loopback: each node on its own
+ * event loop, messages over gRPC, state in one SQLite file per node (or PostgreSQL), while a
+ * driver crashes and restarts the server. The scenario's properties, the same ones the simulator
+ * checks, judge the recorded history and the committed stores.
+ */
+@Command(name = "run",
+    description = "Run a scenario's nodes for real on loopback (gRPC, SQLite or PostgreSQL), "
+        + "crash and restart the server while the client retries, and check the properties.",
+    mixinStandardHelpOptions = true,
+    footer = {
+        "",
+        "Examples:",
+        "  faultline run --scenario retry --protocol exactly-once",
+        "  faultline run --scenario retry --protocol at-least-once --ops 200 --crash-every-ms 100",
+        "  faultline run --scenario retry --db jdbc:postgresql://127.0.0.1:5432/test",
+        "",
+        "Exit codes: 0 every property held, 1 safety violated, 2 liveness violated, 64 bad usage.",
+        "A real run is not replayable: the seed fixes the driver's choices, not the threads'."
+    })
+final class RunCommand implements Callable<Integer> {
+
+    private static final String SECRET = "retry-demo-key";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+        description = "the scenario to run for real; valid: retry")
+    String scenario;
+
+    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "exactly-once",
+        description = "exactly-once, at-least-once or at-most-once (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--ops", paramLabel = "N", defaultValue = "50",
+        description = "operations the client performs, 1..10000 (default: ${DEFAULT-VALUE})")
+    int ops;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        converter = SeedConverter.class,
+        description = "seeds the nodes' random streams and the driver's crash times "
+            + "(default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--crash-every-ms", paramLabel = "MS", defaultValue = "300",
+        description = "mean time between crashes of the server, 10..3600000 "
+            + "(default: ${DEFAULT-VALUE})")
+    long crashEveryMs;
+
+    @Option(names = "--down-ms", paramLabel = "MS", defaultValue = "100",
+        description = "how long the server stays down, 0..3600000 (default: ${DEFAULT-VALUE})")
+    long downMs;
+
+    @Option(names = "--faults-ms", paramLabel = "MS", defaultValue = "20000",
+        description = "the longest the driver injects faults; they stop sooner when the client "
+            + "has finished (default: ${DEFAULT-VALUE})")
+    long faultsMs;
+
+    @Option(names = "--liveness-ms", paramLabel = "MS", defaultValue = "30000",
+        description = "how long after the faults stop every operation must be resolved "
+            + "(default: ${DEFAULT-VALUE})")
+    long livenessMs;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "100",
+        description = "the client's wait for a reply before it retries, 1..60000 "
+            + "(default: ${DEFAULT-VALUE})")
+    long timeoutMs;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "where the SQLite files go (default: a new temporary directory)")
+    Path dir;
+
+    @Option(names = "--db", paramLabel = "JDBC-URL",
+        description = "keep the nodes' state in PostgreSQL instead, e.g. "
+            + "jdbc:postgresql://127.0.0.1:5432/test (user postgres)")
+    String db;
+
+    @Override
+    public Integer call() throws IOException {
+        if (scenario == null) {
+            throw new UsageException("--scenario is required; valid: retry");
+        }
+        if (!scenario.equals("retry")) {
+            throw new UsageException("unknown scenario '" + scenario + "' for a real run; valid:"
+                + " retry");
+        }
+        Protocol proto;
+        try {
+            proto = Protocol.parse(protocol);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        checkRange("--ops", ops, 1, 10_000);
+        checkRange("--timeout-ms", timeoutMs, 1, 60_000);
+        if (db != null && !db.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--db '" + db + "' is not a PostgreSQL JDBC URL; expected"
+                + " jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        RetryConfig config = new RetryConfig(proto, ops, 50, timeoutMs,
+            4 * timeoutMs, 1_000, SECRET);
+        Path where = dir != null ? Files.createDirectories(dir)
+            : Files.createTempDirectory("faultline-run-");
+        PrintWriter out = spec.commandLine().getOut();
+        ByteArrayOutputStream hostLog = new ByteArrayOutputStream();
+        RealCluster.Builder builder = RealCluster.builder(where)
+            .messages(List.of(Messages.RetryMessage.class))
+            .node(RetryScenario.CLIENT, () -> new RetryClient(RetryScenario.SERVER, config))
+            .node(RetryScenario.SERVER, () -> new RetryServer(config))
+            .seed(seed)
+            .log(new PrintStream(hostLog, true, StandardCharsets.UTF_8));
+        String storage = "SQLite files under " + where;
+        if (db != null) {
+            String prefix = "run-" + Long.toUnsignedString(seed) + "-" + ProcessHandle.current()
+                .pid() + "-" + System.nanoTime() + "/";
+            builder.storage(new RealCluster.Postgres(db, "postgres", prefix));
+            storage = "PostgreSQL " + db + ", namespaces " + prefix + "client and " + prefix
+                + "server";
+        }
+        RealRun.Builder run;
+        try (RealCluster cluster = builder.start()) {
+            run = configureRun(cluster);
+            out.println("faultline run: scenario retry, protocol " + proto.cliName()
+                + ", for real on loopback");
+            for (Address a : cluster.addresses()) {
+                var endpoint = cluster.transport(a).endpoint();
+                out.println("  " + a + " listens on " + endpoint.getHostString() + ":"
+                    + endpoint.getPort());
+            }
+            out.println("  state: " + storage);
+            out.println("  driver: seed " + Long.toUnsignedString(seed) + "; crash the server"
+                + " every ~" + crashEveryMs + "ms, down " + downMs + "ms, for up to " + faultsMs
+                + "ms; liveness bound " + livenessMs + "ms");
+            out.println("  client: " + ops + " operations, timeout " + timeoutMs + "ms");
+            out.flush();
+            RealRun.Result r = run.run();
+            cluster.history().closeOpen("the run ended with no reply");
+            report(out, cluster, r);
+            return r.verdict().exitCode();
+        }
+    }
+
+    private RealRun.Builder configureRun(RealCluster cluster) {
+        try {
+            return RealRun.builder(cluster)
+                .properties(RetryScenario.properties(ops))
+                .crashable(List.of(RetryScenario.SERVER))
+                .crashEveryMs(crashEveryMs)
+                .downMs(downMs)
+                .faultsMaxMs(faultsMs)
+                .livenessBoundMs(livenessMs)
+                .seed(seed)
+                .faultsUntil(view -> view.history().completions().size() >= ops);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("crashEveryMs", "--crash-every-ms")
+                .replace("downMs", "--down-ms").replace("faultsMaxMs", "--faults-ms")
+                .replace("livenessBoundMs", "--liveness-ms"));
+        }
+    }
+
+    private static void checkRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new UsageException(name + " must be in " + min + ".." + max + ", was " + value);
+        }
+    }
+
+    private void report(PrintWriter out, RealCluster cluster, RealRun.Result r) {
+        GrpcTransport.Stats client = cluster.transport(RetryScenario.CLIENT).stats();
+        GrpcTransport.Stats server = cluster.transport(RetryScenario.SERVER).stats();
+        out.println("faults fired: crashes=" + r.crashes() + " restarts=" + r.restarts()
+            + " requests-sent=" + client.sent() + " requests-lost=" + client.lost()
+            + " replies-sent=" + server.sent() + " replies-lost=" + server.lost()
+            + " refused-while-down=" + server.refused());
+        out.println("faults stopped at t=" + r.healAtMs() + "ms, run ended at t=" + r.endMs()
+            + "ms, properties checked " + r.checks() + " times");
+        String counter = cluster.host(RetryScenario.SERVER).committedStore().get("counter")
+            .orElse("0");
+        out.println("server counter: " + counter + " (committed)");
+        out.println();
+        out.print(AvailabilityReport.of(cluster.history(), List.of(Slo.parse("99.9%@200ms")))
+            .text());
+        out.println();
+        out.println(String.format(Locale.ROOT, "%-28s %-9s %s", "property", "kind", "result"));
+        for (RealRun.PropertyOutcome o : r.properties()) {
+            out.println(String.format(Locale.ROOT, "%-28s %-9s %s", o.name(),
+                o.kind().name().toLowerCase(Locale.ROOT),
+                o.violation().map(v -> "VIOLATED: " + v).orElse("held")));
+        }
+        if (r.verdict() == Verdict.OK) {
+            out.println("verdict: OK (every property held)");
+        } else {
+            out.println("verdict: " + r.verdict() + " (exit " + r.verdict().exitCode() + ")");
+            r.violation().ifPresent(v -> out.println("  " + v));
+        }
+    }
+}

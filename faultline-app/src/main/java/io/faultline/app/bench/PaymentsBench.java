@@ -1,0 +1,431 @@
+package io.faultline.app.bench;
+
+import io.faultline.app.UsageException;
+import io.faultline.payments.Currency;
+import io.faultline.payments.Payment;
+import io.faultline.payments.PaymentStatus;
+import io.faultline.payments.PaymentsMessage;
+import io.faultline.payments.grpc.PaymentsGrpcServer;
+import io.faultline.payments.grpc.proto.PaymentRequest;
+import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
+import io.faultline.payments.grpc.proto.PaymentStatus.Status;
+import io.faultline.payments.issuer.TestCards;
+import io.faultline.payments.rest.PaymentsRestServer;
+import io.faultline.payments.server.ApiKeys;
+import io.faultline.payments.server.PaymentsGateway;
+import io.faultline.payments.server.PaymentsService;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * {@code faultline bench payments}: durable charges over gRPC and over REST against a no-op
+ * handler behind the same adapter on the same transport, in one process and one run. Closed loop
+ * at a fixed number of requests in flight, then open loop at a fixed rate with latencies measured
+ * from each request's intended start, so a stall cannot hide the requests it delayed (no
+ * coordinated omission).
+ */
+@Command(name = "payments",
+    description = "Payments speed: durable charges over gRPC and REST against a no-op handler "
+        + "on the same transport, closed loop and open loop (HdrHistogram).",
+    mixinStandardHelpOptions = true,
+    footer = {"", "Examples:", "  faultline bench payments", "  faultline bench payments "
+        + "--seconds 20 --concurrency 64", "  faultline bench payments --rate 2000"})
+public final class PaymentsBench implements Callable<Integer> {
+
+    static final String KEY = "sk_test_benchbenchbenchbenchbenchbench";
+    /** The longest latency the histograms hold, in microseconds (60 s). */
+    static final long LATENCY_US_MAX = 60_000_000L;
+    /** The most open-loop requests in flight; more are counted as missed. */
+    static final int OPEN_LOOP_IN_FLIGHT_MAX = 20_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "5",
+        description = "measured seconds per run (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "N", defaultValue = "2",
+        description = "unmeasured seconds before each run (default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
+        description = "requests in flight in the closed loop (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
+        description = "open-loop request rate; 0 runs it at half of each transport's durable "
+            + "closed-loop throughput (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    /** One request to a server: completes true when the answer was the expected success. */
+    interface Target extends AutoCloseable {
+        CompletableFuture<Boolean> call(long seq);
+
+        @Override
+        void close();
+    }
+
+    /** The figures of one measured run. */
+    record Result(String transport, String handler, String mode, long ok, long errors,
+                  long missed, double seconds, Histogram latencyUs) {
+        double opsPerSecond() {
+            return ok / seconds;
+        }
+
+        double ms(double percentile) {
+            return latencyUs.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check("--seconds", seconds, 1, 3_600);
+        check("--warmup-seconds", warmupSeconds, 0, 600);
+        check("--concurrency", concurrency, 1, 10_000);
+        check("--rate", rate, 0, 1_000_000);
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("faultline-bench-payments");
+        ApiKeys keys = ApiKeys.of(Map.of(KEY, "bench"));
+        List<Result> results = new ArrayList<>();
+        PaymentsGateway noop = noopGateway();
+        PaymentsGrpcServer noopGrpc = new PaymentsGrpcServer(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), noop, keys)
+            .start();
+        PaymentsRestServer noopRest = new PaymentsRestServer(noop, keys).start("127.0.0.1", 0);
+        PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
+            0, 0, dir, null, "postgres", "", keys, 1_000));
+        out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
+            + seconds + " s each after " + warmupSeconds + " s warm-up; durable = "
+            + durable.database() + ", group commit");
+        out.flush();
+        try {
+            for (String transport : List.of("gRPC", "REST")) {
+                boolean grpc = transport.equals("gRPC");
+                int noopPort = grpc ? noopGrpc.port() : noopRest.port();
+                int durablePort = grpc ? durable.grpcPort() : durable.httpPort();
+                Result base = closedLoop(transport, "no-op", target(grpc, noopPort, "n"));
+                Result real = closedLoop(transport, "durable", target(grpc, durablePort, "d"));
+                results.add(base);
+                results.add(real);
+                print(out, base);
+                print(out, real);
+                int openRate = rate > 0 ? rate : (int) Math.max(1, real.opsPerSecond() / 2);
+                Result baseOpen = openLoop(transport, "no-op", target(grpc, noopPort, "no"),
+                    openRate);
+                Result realOpen = openLoop(transport, "durable", target(grpc, durablePort, "do"),
+                    openRate);
+                results.add(baseOpen);
+                results.add(realOpen);
+                print(out, baseOpen);
+                print(out, realOpen);
+            }
+        } finally {
+            durable.stop(Duration.ofSeconds(5));
+            noopGrpc.stop(Duration.ofSeconds(2));
+            noopRest.stop();
+            deleteQuietly(dir);
+        }
+        summary(out, results);
+        return 0;
+    }
+
+    private static void check(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new UsageException(name + " must be in [" + min + ", " + max + "], got "
+                + value);
+        }
+    }
+
+    /** A handler that does nothing: answers every request with one fixed succeeded payment. */
+    static PaymentsGateway noopGateway() {
+        Payment canned = new Payment("pay_000000000000000000000000", "bench", "k", 1234,
+            Currency.GBP, "4242", "00000000000000000000000000000000", 12, 2040,
+            PaymentStatus.SUCCEEDED, "", 0, 0);
+        CompletableFuture<PaymentsMessage.Reply> reply =
+            CompletableFuture.completedFuture(new PaymentsMessage.PaymentReply(canned, false));
+        return request -> reply;
+    }
+
+    private Target target(boolean grpc, int port, String keyPrefix) {
+        String prefix = keyPrefix + "-" + Long.toHexString(System.nanoTime()) + "-";
+        return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix);
+    }
+
+    // ---- the two loops ----------------------------------------------------------------------------
+
+    private Result closedLoop(String transport, String handler, Target target)
+        throws InterruptedException {
+        try (target) {
+            runClosed(target, TimeUnit.SECONDS.toNanos(warmupSeconds), null);
+            Recording rec = new Recording();
+            runClosed(target, TimeUnit.SECONDS.toNanos(seconds), rec);
+            return rec.result(transport, handler, "closed-" + concurrency);
+        }
+    }
+
+    /** The latencies of the successful requests and the failure count of one measured run. */
+    private static final class Recording implements Sink {
+        private final Histogram latencyUs = new Histogram(LATENCY_US_MAX, 3);
+        private final long startNs = System.nanoTime();
+        private final AtomicLong missed = new AtomicLong();
+        private long ok;
+        private long errors;
+
+        @Override
+        public synchronized void record(long latencyNs, boolean success) {
+            if (success) {
+                latencyUs.recordValue(Math.min(LATENCY_US_MAX, latencyNs / 1_000));
+                ok++;
+            } else {
+                errors++;
+            }
+        }
+
+        synchronized Result result(String transport, String handler, String mode) {
+            double elapsed = (System.nanoTime() - startNs) / 1e9;
+            return new Result(transport, handler, mode, ok, errors, missed.get(), elapsed,
+                latencyUs.copy());
+        }
+    }
+
+    /** Receives one request's latency and whether it succeeded. */
+    interface Sink {
+        void record(long latencyNs, boolean ok);
+    }
+
+    private void runClosed(Target target, long durationNs, Sink sink) throws InterruptedException {
+        long end = System.nanoTime() + durationNs;
+        AtomicLong seq = new AtomicLong();
+        Semaphore done = new Semaphore(0);
+        for (int i = 0; i < concurrency; i++) {
+            next(target, seq, end, sink, done);
+        }
+        done.acquire(concurrency);
+    }
+
+    private void next(Target target, AtomicLong seq, long end, Sink sink, Semaphore done) {
+        long start = System.nanoTime();
+        if (start >= end) {
+            done.release();
+            return;
+        }
+        target.call(seq.getAndIncrement()).whenComplete((ok, failure) -> {
+            if (sink != null) {
+                sink.record(System.nanoTime() - start, failure == null && ok);
+            }
+            next(target, seq, end, sink, done);
+        });
+    }
+
+    private Result openLoop(String transport, String handler, Target target, int perSecond)
+        throws InterruptedException {
+        try (target) {
+            runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(warmupSeconds), null, null);
+            Recording rec = new Recording();
+            runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(seconds), rec, rec.missed);
+            return rec.result(transport, handler, "open-" + perSecond + "/s");
+        }
+    }
+
+    /**
+     * Sends at {@code perSecond} from one thread, each request at its intended time
+     * {@code t0 + i / rate}; a latency counts from the intended time, so time spent waiting
+     * behind a stall is charged to the request that waited.
+     */
+    private void runOpen(Target target, int perSecond, long durationNs, Sink sink,
+                         AtomicLong missed) throws InterruptedException {
+        long intervalNs = 1_000_000_000L / perSecond;
+        long t0 = System.nanoTime();
+        long count = durationNs / intervalNs;
+        Semaphore inFlight = new Semaphore(OPEN_LOOP_IN_FLIGHT_MAX);
+        for (long i = 0; i < count; i++) {
+            long intended = t0 + i * intervalNs;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!inFlight.tryAcquire()) {
+                if (missed != null) {
+                    missed.incrementAndGet();
+                }
+                continue;
+            }
+            target.call(i).whenComplete((ok, failure) -> {
+                inFlight.release();
+                if (sink != null) {
+                    sink.record(System.nanoTime() - intended, failure == null && ok);
+                }
+            });
+        }
+        inFlight.acquire(OPEN_LOOP_IN_FLIGHT_MAX);
+    }
+
+    // ---- report -------------------------------------------------------------------------------------
+
+    private static void print(PrintWriter out, Result r) {
+        out.printf(Locale.ROOT, "  %-5s %-8s %-14s %9.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  "
+                + "p99.9 %7.2f ms  errors %d%s%n", r.transport(), r.handler(), r.mode(),
+            r.opsPerSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.errors(),
+            r.missed() > 0 ? "  missed " + r.missed() : "");
+        out.flush();
+    }
+
+    private void summary(PrintWriter out, List<Result> results) {
+        out.println();
+        for (String transport : List.of("gRPC", "REST")) {
+            Result base = find(results, transport, "no-op", "closed");
+            Result real = find(results, transport, "durable", "closed");
+            double ratio = real.opsPerSecond() / base.opsPerSecond();
+            out.printf(Locale.ROOT, "%s: durable/no-op throughput %.2f (target >= 0.50: %s); "
+                    + "durable p99 at %d in flight %.2f ms (target < 20 ms: %s)%n", transport,
+                ratio, ratio >= 0.5 ? "met" : "missed", concurrency, real.ms(99),
+                real.ms(99) < 20 ? "met" : "missed");
+        }
+        out.flush();
+    }
+
+    private static Result find(List<Result> results, String transport, String handler,
+                               String modePrefix) {
+        return results.stream().filter(r -> r.transport().equals(transport)
+                && r.handler().equals(handler) && r.mode().startsWith(modePrefix))
+            .findFirst().orElseThrow();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+
+    // ---- the two clients ----------------------------------------------------------------------------
+
+    static PaymentRequest grpcRequest(String key) {
+        return PaymentRequest.newBuilder()
+            .setCard(PaymentRequest.Card.newBuilder().setCardNumber(TestCards.SUCCEEDS)
+                .setExpiryMonth(12).setExpiryYear(2040).setCvc("123"))
+            .setAmount(1234).setCurrency(PaymentRequest.Currency.GBP).setIdempotencyKey(key)
+            .build();
+    }
+
+    /** gRPC over one Netty channel (HTTP/2 multiplexes the requests in flight). */
+    static final class GrpcTarget implements Target {
+        private final ManagedChannel channel;
+        private final PaymentServiceGrpc.PaymentServiceStub stub;
+        private final String prefix;
+
+        GrpcTarget(int port, String prefix) {
+            this.prefix = prefix;
+            this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .build();
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + KEY);
+            this.stub = PaymentServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> call(long seq) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            stub.withDeadlineAfter(30, TimeUnit.SECONDS).processPayment(
+                grpcRequest(prefix + seq), new StreamObserver<>() {
+                    @Override
+                    public void onNext(io.faultline.payments.grpc.proto.PaymentStatus s) {
+                        f.complete(s.getStatus() == Status.SUCCEEDED);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        f.complete(false);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        f.complete(false);
+                    }
+                });
+            return f;
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+        }
+    }
+
+    /** REST over the JDK's HTTP client (HTTP/1.1, a pool of keep-alive connections). */
+    static final class RestTarget implements Target {
+        private final ExecutorService executor = Executors.newFixedThreadPool(2);
+        private final HttpClient http = HttpClient.newBuilder().executor(executor)
+            .version(HttpClient.Version.HTTP_1_1).build();
+        private final URI uri;
+        private final String prefix;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private static final String BODY = "{\"amount\": 12.34, \"currency\": \"GBP\", \"card\": "
+            + "{\"card_number\": \"" + TestCards.SUCCEEDS + "\", \"expiry_month\": 12, "
+            + "\"expiry_year\": 2040, \"cvc\": \"123\"}}";
+
+        RestTarget(int port, String prefix) {
+            this.uri = URI.create("http://127.0.0.1:" + port + "/payments");
+            this.prefix = prefix;
+        }
+
+        @Override
+        public CompletableFuture<Boolean> call(long seq) {
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + KEY)
+                .header("Idempotency-Key", prefix + seq)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> r.statusCode() == 201 && r.body().contains("\"succeeded\""))
+                .exceptionally(e -> false);
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                executor.shutdownNow();
+            }
+        }
+    }
+}

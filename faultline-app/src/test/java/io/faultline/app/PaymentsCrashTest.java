@@ -1,0 +1,174 @@
+package io.faultline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.faultline.payments.Payment;
+import io.faultline.payments.PaymentStatus;
+import io.faultline.payments.issuer.IssuerNode;
+import io.faultline.payments.issuer.TestCards;
+import io.faultline.runtime.store.SqliteStore;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The course's question with a real process: {@code faultline payments serve} is killed with
+ * SIGKILL while clients charge cards, then restarted on the same data. Every charge that was
+ * answered as succeeded must be there, and no idempotency key may be charged twice.
+ */
+class PaymentsCrashTest {
+
+    static final String KEY = "sk_test_crashcrashcrashcrashcrashcrash";
+    static final int CLIENTS = 8;
+    static final Pattern HTTP_LINE = Pattern.compile("^  http\\s+http://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A running {@code faultline payments serve} process and its REST port. */
+    record Server(Process process, int httpPort) {
+    }
+
+    private Server startServer() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path",
+            System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java, "-cp", classpath, "io.faultline.app.Main",
+            "payments", "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir",
+            dir.toString(), "--api-key", KEY, "--grace-ms", "2000")
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+            StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            Matcher m = HTTP_LINE.matcher(line);
+            if (m.find()) {
+                return new Server(p, Integer.parseInt(m.group(1)));
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the server printed no http address within 60 s");
+    }
+
+    private static String body() {
+        return "{\"amount\": 12.34, \"currency\": \"GBP\", \"card\": {\"card_number\": \""
+            + TestCards.SUCCEEDS + "\", \"expiry_month\": 12, \"expiry_year\": 2040, "
+            + "\"cvc\": \"123\"}}";
+    }
+
+    private HttpResponse<String> charge(int port, String idemKey) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/payments"))
+            .header("Authorization", "Bearer " + KEY).header("Idempotency-Key", idemKey)
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body())).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void killDashNineUnderLoadLosesNoAcknowledgedChargeAndChargesNoKeyTwice() throws Exception {
+        Server first = startServer();
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        Set<String> tried = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    String idemKey = "c" + client + "-order-" + i;
+                    tried.add(idemKey);
+                    try {
+                        HttpResponse<String> r = charge(first.httpPort(), idemKey);
+                        if (r.statusCode() == 201 && "succeeded".equals(field(r.body(), "status"))) {
+                            acked.put(idemKey, field(r.body(), "id"));
+                        }
+                    } catch (Exception e) {
+                        // No answer: the outcome is unknown; the key is retried after the restart.
+                    }
+                }
+            }, "client-" + c);
+            t.start();
+            clients.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (acked.size() < 200 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        first.process().destroyForcibly(); // SIGKILL, mid-load
+        first.process().waitFor(10, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        stop.set(true);
+        for (Thread t : clients) {
+            t.join(10_000);
+        }
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(200);
+        Map<String, String> ackedAtKill = new TreeMap<>(acked);
+
+        Server second = startServer();
+        try {
+            // Every key retried with its payload: an acknowledged one replays the same payment.
+            int replayed = 0;
+            for (String idemKey : tried) {
+                HttpResponse<String> r = charge(second.httpPort(), idemKey);
+                assertThat(r.statusCode()).as(idemKey + ": " + r.body()).isEqualTo(201);
+                String id = field(r.body(), "id");
+                if (ackedAtKill.containsKey(idemKey)) {
+                    assertThat(id).as(idemKey).isEqualTo(ackedAtKill.get(idemKey));
+                    assertThat(r.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+                    assertThat(field(r.body(), "status")).isEqualTo("succeeded");
+                    replayed++;
+                }
+            }
+            assertThat(replayed).isEqualTo(ackedAtKill.size());
+        } finally {
+            second.process().destroy(); // SIGTERM: a clean stop
+            assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        // Count in the data itself: one payment per key, one approval per succeeded payment.
+        Map<String, Integer> paymentsPerKey = new TreeMap<>();
+        int succeeded = 0;
+        try (SqliteStore store = SqliteStore.open(dir.resolve("payments.db"))) {
+            for (String v : store.scan("pay/").values()) {
+                Payment p = Payment.decode(v);
+                paymentsPerKey.merge(p.idempotencyKey(), 1, Integer::sum);
+                succeeded += p.status() == PaymentStatus.SUCCEEDED ? 1 : 0;
+            }
+        }
+        try (SqliteStore issuer = SqliteStore.open(dir.resolve("issuer.db"))) {
+            assertThat(IssuerNode.approvedKeys(issuer)).hasSize(succeeded);
+        }
+        assertThat(paymentsPerKey.values()).containsOnly(1);
+        assertThat(paymentsPerKey.keySet()).containsExactlyInAnyOrderElementsOf(tried);
+    }
+}

@@ -1,0 +1,237 @@
+package io.faultline.payments.server;
+
+import io.faultline.payments.PaymentsConfig;
+import io.faultline.payments.PaymentsNode;
+import io.faultline.payments.grpc.PaymentsGrpcServer;
+import io.faultline.payments.issuer.IssuerNode;
+import io.faultline.payments.rest.PaymentsRestServer;
+import io.faultline.runtime.HostClock;
+import io.faultline.runtime.NodeHost;
+import io.faultline.runtime.NodeStorage;
+import io.faultline.runtime.Outbound;
+import io.faultline.runtime.store.JdbcStore;
+import io.faultline.runtime.store.PostgresStore;
+import io.faultline.runtime.store.SqliteStore;
+import io.faultline.sim.Address;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The payments service for real: the payments node and the simulated issuer, each on a
+ * {@link NodeHost} with a durable store (SQLite files by default, PostgreSQL on request), served
+ * over gRPC and REST.
+ *
+ * <pre>{@code
+ * PaymentsService service = PaymentsService.start(new PaymentsService.Settings(
+ *     "127.0.0.1", 50051, 8081, Path.of(".faultline/payments"), null, "postgres", "",
+ *     ApiKeys.of(Map.of(key, "dev")), 3_000));
+ * ...
+ * service.stop(Duration.ofSeconds(10)); // health NOT_SERVING first, in-flight requests finish
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class PaymentsService implements AutoCloseable {
+
+    /** How long a request waits for the payments node at most. */
+    static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+    static final Address PAYMENTS = Address.of("payments");
+    static final Address ISSUER = Address.of("issuer");
+
+    /**
+     * What to start.
+     *
+     * @param host the interface both servers listen on, such as 127.0.0.1
+     * @param grpcPort the gRPC port; 0 picks a free one
+     * @param httpPort the REST port; 0 picks a free one
+     * @param dataDir where the SQLite files and the fingerprint key live
+     * @param postgresUrl a {@code jdbc:postgresql:} URL to use PostgreSQL, or null for SQLite
+     * @param postgresUser the PostgreSQL user (trust authentication)
+     * @param namespacePrefix put before the store names {@code payments} and {@code issuer} (the
+     *     SQLite file names, the PostgreSQL namespaces); empty normally, unique in tests
+     * @param apiKeys the API keys accepted
+     * @param slowCardDelayMs how long the issuer's slow test card takes
+     */
+    public record Settings(String host, int grpcPort, int httpPort, Path dataDir,
+                           String postgresUrl, String postgresUser, String namespacePrefix,
+                           ApiKeys apiKeys, long slowCardDelayMs) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(namespacePrefix, "namespacePrefix");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(apiKeys, "apiKeys");
+            checkPort("grpcPort", grpcPort);
+            checkPort("httpPort", httpPort);
+        }
+
+        private static void checkPort(String name, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(name + " must be in [0, 65535], got " + port);
+            }
+        }
+    }
+
+    private final NodeHost payments;
+    private final NodeHost issuer;
+    private final PaymentsGrpcServer grpc;
+    private final PaymentsRestServer rest;
+    private final String database;
+
+    private PaymentsService(NodeHost payments, NodeHost issuer, PaymentsGrpcServer grpc,
+                            PaymentsRestServer rest, String database) {
+        this.payments = payments;
+        this.issuer = issuer;
+        this.grpc = grpc;
+        this.rest = rest;
+        this.database = database;
+    }
+
+    /** Opens the stores, starts both nodes and both servers. */
+    public static PaymentsService start(Settings s) throws IOException {
+        PaymentsConfig config = PaymentsConfig.custom()
+            .fingerprintKey(fingerprintKey(s.dataDir()))
+            // The node's clock counts from the host clock's start; this pins it to the calendar.
+            .clockOriginMs(System.currentTimeMillis())
+            .build();
+        HostClock clock = HostClock.startingNow();
+        // Payment ids come from the node's stream: a fresh seed per process keeps them unguessable.
+        long seed = new SecureRandom().nextLong();
+        Map<Address, NodeHost> hosts = new ConcurrentHashMap<>();
+        Outbound local = (from, to, message) -> {
+            NodeHost target = hosts.get(to);
+            if (target != null) {
+                target.deliver(from, message);
+            }
+        };
+        List<Address> nodes = List.of(ISSUER, PAYMENTS);
+        NodeHost issuerHost = NodeHost.builder(ISSUER, () -> new IssuerNode(s.slowCardDelayMs()))
+            .nodes(nodes).clock(clock).seed(seed).outbound(local)
+            .storage(storage(s, s.namespacePrefix() + "issuer")).build();
+        NodeHost paymentsHost = NodeHost.builder(PAYMENTS, () -> new PaymentsNode(config))
+            .nodes(nodes).clock(clock).seed(seed).outbound(local)
+            .storage(storage(s, s.namespacePrefix() + "payments")).build();
+        hosts.put(ISSUER, issuerHost);
+        hosts.put(PAYMENTS, paymentsHost);
+        issuerHost.start();
+        paymentsHost.start();
+        PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT);
+        PaymentsGrpcServer grpc;
+        try {
+            grpc = new PaymentsGrpcServer(
+                NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.grpcPort())),
+                gateway, s.apiKeys()).start();
+        } catch (IOException e) {
+            paymentsHost.close();
+            issuerHost.close();
+            throw new IOException("cannot listen for gRPC on " + s.host() + ":" + s.grpcPort()
+                + " (" + e.getMessage() + "). Make sure no other process is using it, or pass "
+                + "--grpc-port.", e);
+        }
+        PaymentsRestServer rest;
+        try {
+            rest = new PaymentsRestServer(gateway, s.apiKeys()).start(s.host(), s.httpPort());
+        } catch (RuntimeException e) {
+            closeQuietly(grpc);
+            paymentsHost.close();
+            issuerHost.close();
+            throw e;
+        }
+        String p = s.namespacePrefix();
+        String database = s.postgresUrl() != null
+            ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
+            : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
+                + p + "issuer.db)";
+        return new PaymentsService(paymentsHost, issuerHost, grpc, rest, database);
+    }
+
+    private static Supplier<NodeStorage> storage(Settings s, String name) {
+        return () -> {
+            JdbcStore store = s.postgresUrl() != null
+                ? PostgresStore.open(s.postgresUrl(), s.postgresUser(), name)
+                : SqliteStore.open(s.dataDir().resolve(name + ".db"));
+            return NodeStorage.groupCommitted(store);
+        };
+    }
+
+    /**
+     * The card fingerprint key, kept in {@code fingerprint.key} beside the data (readable by its
+     * owner only) and made on first start. It must outlive restarts: a new key would make the
+     * fingerprints of retried requests differ from the stored ones.
+     */
+    static byte[] fingerprintKey(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("fingerprint.key");
+        if (Files.exists(file)) {
+            return HexFormat.of().parseHex(Files.readString(file).trim());
+        }
+        Files.createDirectories(dataDir);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path tmp = dataDir.resolve("fingerprint.key.tmp");
+        Files.writeString(tmp, HexFormat.of().formatHex(key));
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the directory's own permissions have to do.
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return key;
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    public int httpPort() {
+        return rest.port();
+    }
+
+    /** Which database holds the data, for the start-up banner. */
+    public String database() {
+        return database;
+    }
+
+    /**
+     * Stops cleanly: gRPC health turns NOT_SERVING and both APIs refuse new requests at once;
+     * in-flight requests get up to {@code grace} to finish; then the nodes stop.
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        grpc.drain();
+        rest.drain();
+        grpc.stop(grace);
+        rest.stop();
+        payments.close();
+        issuer.close();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(PaymentsGrpcServer server) {
+        try {
+            server.stop(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Already failing to start; the first error is the one to report.
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package io.faultline.payments.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.faultline.payments.WorldGateway;
+import io.faultline.payments.server.ApiKeys;
+import io.faultline.payments.issuer.TestCards;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PaymentsRestServerTest {
+
+    static final String KEY_A = "sk_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static final String KEY_B = "sk_test_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private WorldGateway gateway;
+    private PaymentsRestServer server;
+
+    @BeforeEach
+    void start() {
+        gateway = new WorldGateway();
+        server = new PaymentsRestServer(gateway,
+            ApiKeys.of(Map.of(KEY_A, "shop-a", KEY_B, "shop-b"))).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        gateway.close();
+    }
+
+    static String body(String amount, String currency, String number) {
+        return "{\"amount\": " + amount + ", \"currency\": \"" + currency + "\", \"card\": "
+            + "{\"card_number\": \"" + number + "\", \"expiry_month\": 12, \"expiry_year\": 2030, "
+            + "\"cvc\": \"123\"}}";
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(10));
+    }
+
+    private HttpResponse<String> post(String path, String apiKey, String idemKey, String body)
+        throws Exception {
+        return http.send(postRequest(path, apiKey, idemKey, body),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest postRequest(String path, String apiKey, String idemKey, String body) {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        if (idemKey != null) {
+            b.header("Idempotency-Key", idemKey);
+        }
+        return b.build();
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder b = request(path).GET();
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+            v -> assertThat(v).startsWith("application/json"));
+        return JSON.readTree(r.body());
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code, String param)
+        throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode e = json(r);
+        assertThat(e.get("code").asText()).isEqualTo(code);
+        assertThat(e.get("type").asText()).isNotBlank();
+        assertThat(e.get("message").asText()).isNotBlank();
+        if (param == null) {
+            assertThat(e.get("param").isNull()).isTrue();
+        } else {
+            assertThat(e.get("param").asText()).isEqualTo(param);
+        }
+    }
+
+    @Test
+    void createsAPaymentFromTheCoursesJson() throws Exception {
+        HttpResponse<String> r = post("/payments", KEY_A, "order-1",
+            body("3.99", "GBP", "4242 4242 4242 4242"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode p = json(r);
+        assertThat(p.get("id").asText()).startsWith("pay_");
+        assertThat(p.get("status").asText()).isEqualTo("succeeded");
+        assertThat(p.get("amount").decimalValue()).isEqualByComparingTo("3.99");
+        assertThat(p.get("amount_minor").asLong()).isEqualTo(399);
+        assertThat(p.get("currency").asText()).isEqualTo("GBP");
+        assertThat(p.get("card").get("last4").asText()).isEqualTo("4242");
+        assertThat(r.body()).doesNotContain("4242 4242 4242 4242").doesNotContain("cvc");
+        assertThat(r.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.29, GBP, 29", "1.1, USD, 110", "19.99, EUR, 1999", "1e2, GBP, 10000",
+        "399, JPY, 399", "3.990, GBP, 399", "1.234, KWD, 1234"})
+    void readsAmountsExactlyInMajorUnits(String amount, String currency, long minor)
+        throws Exception {
+        HttpResponse<String> r = post("/payments", KEY_A, "k-" + amount + currency,
+            body(amount, currency, TestCards.SUCCEEDS));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("amount_minor").asLong()).isEqualTo(minor);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3.999, GBP", "5.5, JPY", "0.001, USD", "1.2345, KWD"})
+    void rejectsMoreDecimalsThanTheCurrencyHas(String amount, String currency) throws Exception {
+        assertError(post("/payments", KEY_A, "k", body(amount, currency, TestCards.SUCCEEDS)),
+            400, "invalid_amount", "amount");
+        assertThat(gateway.submitted).isEmpty();
+    }
+
+    @Test
+    void theCoursesGpgTypoGetsA400ListingTheValidCurrencies() throws Exception {
+        HttpResponse<String> r = post("/payments", KEY_A, "k",
+            body("3.99", "GPG", TestCards.SUCCEEDS));
+        assertError(r, 400, "invalid_currency", "currency");
+        assertThat(json(r).get("message").asText()).contains("GPG", "GBP", "USD", "EUR");
+    }
+
+    @Test
+    void requiresTheIdempotencyKeyHeader() throws Exception {
+        assertError(post("/payments", KEY_A, null, body("3.99", "GBP", TestCards.SUCCEEDS)),
+            400, "missing_idempotency_key", "Idempotency-Key");
+    }
+
+    @Test
+    void requiresAValidApiKey() throws Exception {
+        HttpResponse<String> none = post("/payments", null, "k",
+            body("3.99", "GBP", TestCards.SUCCEEDS));
+        assertError(none, 401, "unauthenticated", null);
+        assertThat(json(none).get("type").asText()).isEqualTo("authentication_error");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertError(post("/payments", "sk_test_wrong", "k",
+            body("3.99", "GBP", TestCards.SUCCEEDS)), 401, "unauthenticated", null);
+        assertError(get("/payments/pay_x", null), 401, "unauthenticated", null);
+        assertThat(gateway.submitted).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownFieldsNamingThem() throws Exception {
+        assertError(post("/payments", KEY_A, "k", "{\"amount\": 1, \"currency\": \"GBP\", "
+            + "\"colour\": \"red\", \"card\": {}}"), 400, "invalid_request", "colour");
+        assertError(post("/payments", KEY_A, "k", body("1", "GBP", TestCards.SUCCEEDS)
+            .replace("\"cvc\"", "\"pin\": \"1\", \"cvc\"")), 400, "invalid_request", "card.pin");
+    }
+
+    @Test
+    void rejectsWrongTypesNamingTheField() throws Exception {
+        assertError(post("/payments", KEY_A, "k", body("\"3.99\"", "GBP", TestCards.SUCCEEDS)),
+            400, "invalid_request", "amount");
+        assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)
+            .replace("\"expiry_month\": 12", "\"expiry_month\": \"12\"")), 400,
+            "invalid_request", "card.expiry_month");
+        assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)
+            .replace("\"cvc\": \"123\"", "\"cvc\": 123")), 400, "invalid_request", "card.cvc");
+        assertError(post("/payments", KEY_A, "k", "[1, 2]"), 400, "invalid_request", null);
+        assertError(post("/payments", KEY_A, "k", "{\"amount\": "), 400, "invalid_request", null);
+        assertError(post("/payments", KEY_A, "k", "{\"amount\": 1, \"amount\": 2}"), 400,
+            "invalid_request", null);
+    }
+
+    @Test
+    void rejectsOversizedBodies() throws Exception {
+        String padding = " ".repeat(PaymentsRestServer.BODY_BYTES_MAX);
+        assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)
+            + padding), 413, "request_too_large", null);
+        assertThat(gateway.submitted).isEmpty();
+    }
+
+    @Test
+    void badCardDetailsGetA400NamingTheFieldWithoutEchoingTheNumber() throws Exception {
+        HttpResponse<String> r = post("/payments", KEY_A, "k",
+            body("3.99", "GBP", "4242424242424241"));
+        assertError(r, 400, "invalid_card_number", "card.card_number");
+        assertThat(r.body()).doesNotContain("4242424242424241");
+    }
+
+    @Test
+    void aRetryGetsTheSamePaymentMarkedReplayed() throws Exception {
+        String b = body("3.99", "GBP", TestCards.SUCCEEDS);
+        HttpResponse<String> first = post("/payments", KEY_A, "order-1", b);
+        HttpResponse<String> again = post("/payments", KEY_A, "order-1", b);
+
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(json(again).get("id")).isEqualTo(json(first).get("id"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(gateway.approvedAtIssuer()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyReusedWithAnotherBodyGets422() throws Exception {
+        post("/payments", KEY_A, "order-1", body("3.99", "GBP", TestCards.SUCCEEDS));
+        HttpResponse<String> r = post("/payments", KEY_A, "order-1",
+            body("4.99", "GBP", TestCards.SUCCEEDS));
+        assertError(r, 422, "idempotency_key_reused", "idempotency_key");
+        assertThat(json(r).get("type").asText()).isEqualTo("idempotency_error");
+    }
+
+    @Test
+    void aRetryWhileTheFirstIsInProgressGets409ThenTheOutcome() throws Exception {
+        String b = body("3.99", "GBP", TestCards.SLOW);
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(
+            postRequest("/payments", KEY_A, "slow-1", b), HttpResponse.BodyHandlers.ofString());
+        while (gateway.paymentsStore().isEmpty()) {
+            Thread.sleep(5);
+        }
+        assertError(post("/payments", KEY_A, "slow-1", b), 409, "request_in_progress",
+            "idempotency_key");
+
+        gateway.advance(3_100);
+        HttpResponse<String> r = first.get();
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(json(r).get("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aClientReadsItsOwnPaymentsOnly() throws Exception {
+        String id = json(post("/payments", KEY_A, "o", body("3.99", "GBP", TestCards.SUCCEEDS)))
+            .get("id").asText();
+
+        HttpResponse<String> own = get("/payments/" + id, KEY_A);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(json(own).get("id").asText()).isEqualTo(id);
+        assertError(get("/payments/" + id, KEY_B), 404, "payment_not_found", "payment_id");
+        assertError(get("/payments/pay_nothing", KEY_A), 404, "payment_not_found", "payment_id");
+    }
+
+    @Test
+    void refundsPartThenAllThatIsLeft() throws Exception {
+        String id = json(post("/payments", KEY_A, "o", body("10.00", "GBP", TestCards.SUCCEEDS)))
+            .get("id").asText();
+
+        HttpResponse<String> part = post("/payments/" + id + "/refunds", KEY_A, "r1",
+            "{\"amount\": 2.50}");
+        assertThat(part.statusCode()).as(part.body()).isEqualTo(201);
+        assertThat(json(part).get("amount").decimalValue()).isEqualByComparingTo("2.50");
+        assertThat(json(part).get("payment").get("amount_refunded").decimalValue())
+            .isEqualByComparingTo("2.50");
+        assertError(post("/payments/" + id + "/refunds", KEY_A, "r2", "{\"amount\": 7.51}"),
+            400, "refund_exceeds_payment", "amount");
+        HttpResponse<String> rest = post("/payments/" + id + "/refunds", KEY_A, "r3", "");
+        assertThat(json(rest).get("amount").decimalValue()).isEqualByComparingTo("7.50");
+        assertError(post("/payments/" + id + "/refunds", KEY_B, "r4", ""), 404,
+            "payment_not_found", "payment_id");
+        assertError(post("/payments/" + id + "/refunds", KEY_A, null, ""), 400,
+            "missing_idempotency_key", "Idempotency-Key");
+    }
+
+    @Test
+    void unknownRoutesGetAJson404() throws Exception {
+        assertError(get("/nowhere", KEY_A), 404, "route_not_found", null);
+    }
+
+    @Test
+    void drainingAnswers503AndHealthSaysSo() throws Exception {
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+        server.drain();
+        assertThat(get("/health", null).statusCode()).isEqualTo(503);
+        assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)), 503,
+            "unavailable", null);
+    }
+
+    @Test
+    void everyDocumentedRouteAnswersWithADocumentedStatus() throws Exception {
+        HttpResponse<String> docResponse = get("/openapi.json", null);
+        assertThat(docResponse.statusCode()).isEqualTo(200);
+        JsonNode paths = json(docResponse).get("paths");
+        List<String> checked = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            String concrete = path.getKey().replace("{id}", "pay_000000000000000000000000");
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields();
+                 ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                HttpResponse<String> r = op.getKey().equals("post")
+                    ? post(concrete, KEY_A, "doc-check", "{}")
+                    : get(concrete, KEY_A);
+                assertThat(op.getValue().get("responses").has(Integer.toString(r.statusCode())))
+                    .as(op.getKey() + " " + path.getKey() + " answered " + r.statusCode())
+                    .isTrue();
+                checked.add(op.getKey() + " " + path.getKey());
+            }
+        }
+        assertThat(checked).contains("post /payments", "get /payments/{id}",
+            "post /payments/{id}/refunds", "get /openapi.json", "get /health");
+    }
+}

@@ -1,0 +1,147 @@
+package io.faultline.payments.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.faultline.payments.grpc.proto.GetPaymentRequest;
+import io.faultline.payments.grpc.proto.PaymentRequest;
+import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
+import io.faultline.payments.grpc.proto.PaymentStatus;
+import io.faultline.payments.issuer.TestCards;
+import io.faultline.runtime.store.PostgresStore;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PaymentsServiceTest {
+
+    static final String KEY = "sk_test_cccccccccccccccccccccccccccccccc";
+    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    @TempDir
+    Path dir;
+
+    private PaymentsService.Settings settings(String postgresUrl, String prefix) {
+        return new PaymentsService.Settings("127.0.0.1", 0, 0, dir, postgresUrl, "postgres",
+            prefix, ApiKeys.of(Map.of(KEY, "shop")), 1_000);
+    }
+
+    private static PaymentStatus charge(PaymentsService service, String key) {
+        return charge(service, key, TestCards.SUCCEEDS);
+    }
+
+    private static PaymentStatus charge(PaymentsService service, String key, String card) {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+            .usePlaintext().build();
+        try {
+            Metadata h = new Metadata();
+            h.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + KEY);
+            return PaymentServiceGrpc.newBlockingStub(ch)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h))
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .processPayment(PaymentRequest.newBuilder()
+                    .setCard(PaymentRequest.Card.newBuilder().setCardNumber(card)
+                        .setExpiryMonth(12).setExpiryYear(2040).setCvc("123"))
+                    .setAmount(399).setCurrency(PaymentRequest.Currency.GBP)
+                    .setIdempotencyKey(key).build());
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    private static HttpResponse<String> restGet(PaymentsService service, String id)
+        throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + service.httpPort() + "/payments/" + id))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void chargesAndKeepsPaymentsAcrossARestart(String postgresUrl, String prefix)
+        throws Exception {
+        String id;
+        try (PaymentsService service = PaymentsService.start(settings(postgresUrl, prefix))) {
+            PaymentStatus s = charge(service, "order-1");
+            assertThat(s.getSuccess()).isTrue();
+            id = s.getPaymentId();
+            assertThat(restGet(service, id).statusCode()).isEqualTo(200);
+        }
+        try (PaymentsService again = PaymentsService.start(settings(postgresUrl, prefix))) {
+            HttpResponse<String> r = restGet(again, id);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains(id, "succeeded");
+            PaymentStatus retry = charge(again, "order-1");
+            assertThat(retry.getPaymentId()).isEqualTo(id);
+            assertThat(retry.getReplayed()).isTrue();
+        }
+    }
+
+    @Test
+    void servesBothApisOnSqliteAndKeepsPaymentsAcrossARestart() throws Exception {
+        chargesAndKeepsPaymentsAcrossARestart(null, "");
+        assertThat(dir.resolve("payments.db")).exists();
+        assertThat(dir.resolve("issuer.db")).exists();
+        assertThat(Files.readString(dir.resolve("fingerprint.key")).trim()).hasSize(64);
+    }
+
+    @Test
+    void servesOnPostgresqlToo() throws Exception {
+        assumeTrue(postgresRuns(), "no PostgreSQL on 127.0.0.1:5432 (see BUILD-NOTES.md)");
+        String prefix = "t" + Long.toHexString(System.nanoTime()) + "-";
+        try {
+            chargesAndKeepsPaymentsAcrossARestart(PG_URL, prefix);
+        } finally {
+            for (String name : new String[] {"payments", "issuer"}) {
+                try (PostgresStore store = PostgresStore.open(PG_URL, "postgres", prefix + name)) {
+                    store.drop();
+                }
+            }
+        }
+    }
+
+    @Test
+    void stopLetsAnInFlightChargeFinishThenClosesBothPorts() throws Exception {
+        PaymentsService service = PaymentsService.start(settings(null, ""));
+        int grpcPort = service.grpcPort();
+        int httpPort = service.httpPort();
+        // The slow test card keeps the charge in flight for 1 s; the stop begins meanwhile.
+        CompletableFuture<PaymentStatus> inFlight = CompletableFuture.supplyAsync(
+            () -> charge(service, "slow-1", TestCards.SLOW));
+        Thread.sleep(400);
+        assertThat(inFlight).isNotDone();
+        service.stop(Duration.ofSeconds(5));
+
+        assertThat(inFlight.get(5, TimeUnit.SECONDS).getSuccess()).isTrue();
+        assertThat(canConnect(grpcPort)).isFalse();
+        assertThat(canConnect(httpPort)).isFalse();
+    }
+
+    static boolean postgresRuns() {
+        return canConnect(5432);
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.faultline.runtime;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The real runtime's clock for nodes: milliseconds since the clock started, from the monotonic
+ * {@code System.nanoTime} (never the wall clock, which may jump). Share one among the hosts of a
+ * cluster so that their {@code ctx.now()} values and the history's times compare.
+ */
+public final class HostClock implements LongSupplier {
+
+    private final long startNanos;
+
+    private HostClock(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** A clock that reads 0 now. */
+    public static HostClock startingNow() {
+        return new HostClock(System.nanoTime());
+    }
+
+    /** Milliseconds since the clock started. */
+    @Override
+    public long getAsLong() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

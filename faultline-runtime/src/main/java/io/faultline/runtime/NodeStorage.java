@@ -1,0 +1,95 @@
+package io.faultline.runtime;
+
+import io.faultline.runtime.store.GroupCommitter;
+import io.faultline.runtime.store.JdbcStore;
+import io.faultline.sim.DurableStore;
+import io.faultline.sim.WriteBatch;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The durable state of one node as a {@link NodeHost} uses it: committed data to read, and a way
+ * to commit a handler's writes that says when they are durable. A host opens one for each life
+ * of its node and closes it before the next life opens a new one.
+ */
+public interface NodeStorage extends AutoCloseable {
+
+    /** The committed state; reads only (writes go through {@link #commit}). */
+    DurableStore committed();
+
+    /**
+     * Commits {@code batch} atomically. The future completes once the batch is durable, fails when
+     * it was not committed, and fails with a {@code CancellationException} when {@code live}
+     * turned false before the commit started (the node crashed).
+     */
+    CompletableFuture<Void> commit(WriteBatch batch, BooleanSupplier live);
+
+    /**
+     * Finishes any commit in progress, drops what is still queued for a dead life, and releases
+     * the resources. A host calls it before a restarted node reads the same data.
+     */
+    @Override
+    void close();
+
+    /**
+     * Group-committed storage over a database store: the batches of the node's handlers are
+     * committed together by {@code committer}, which this storage owns along with {@code store}.
+     */
+    static NodeStorage groupCommitted(JdbcStore store, GroupCommitter<WriteBatch> committer) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(committer, "committer");
+        return new Simple(store, committer::submit, () -> {
+            committer.close();
+            store.close();
+        });
+    }
+
+    /**
+     * Group-committed storage with default limits: at most 4,096 batches waiting and 512 per
+     * transaction.
+     */
+    static NodeStorage groupCommitted(JdbcStore store) {
+        return groupCommitted(store, GroupCommitter.create(store.toString(), store::writeAll,
+            4096, 512));
+    }
+
+    /**
+     * Storage that commits each batch at once on the caller's thread, for stores with no disk
+     * behind them, such as a {@code MemoryStore} kept across restarts by a test.
+     */
+    static NodeStorage immediate(DurableStore store) {
+        Objects.requireNonNull(store, "store");
+        // Nothing is queued and nothing is held: the store belongs to whoever made it.
+        return new Simple(store, (batch, live) -> {
+            if (!live.getAsBoolean()) {
+                return CompletableFuture.failedFuture(
+                    new CancellationException("dropped: the node crashed before the commit"));
+            }
+            try {
+                store.write(batch);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, () -> { });
+    }
+
+    /** A storage made of its three parts. */
+    record Simple(DurableStore committed,
+                  BiFunction<WriteBatch, BooleanSupplier, CompletableFuture<Void>> committer,
+                  Runnable closer) implements NodeStorage {
+
+        @Override
+        public CompletableFuture<Void> commit(WriteBatch batch, BooleanSupplier live) {
+            return committer.apply(batch, live);
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.faultline.runtime;
+
+import io.faultline.sim.Address;
+import io.faultline.sim.Rng;
+import io.faultline.sim.engine.Property;
+import io.faultline.sim.engine.SimView;
+import io.faultline.sim.engine.Verdict;
+import io.faultline.sim.engine.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * A driver for a real run: while the nodes of a {@link RealCluster} work, it crashes and restarts
+ * the crashable ones at seeded random moments, checks the scenario's safety properties as it goes,
+ * then stops the faults (the heal point), restarts whatever is down and waits, up to a bound, for
+ * the liveness properties to hold. The same {@link Property} objects the simulator checks are
+ * checked here, on a {@link ClusterView}.
+ *
+ * <pre>{@code
+ * RealRun.Result r = RealRun.builder(cluster)
+ *     .properties(RetryScenario.properties(30))
+ *     .crashable(List.of(Address.of("server")))
+ *     .crashEveryMs(300).downMs(100).faultsMaxMs(5_000).livenessBoundMs(20_000)
+ *     .seed(42)
+ *     .run();
+ * System.exit(r.verdict().exitCode());
+ * }</pre>
+ *
+ * <p>Unlike the simulator, a real run is not replayable: the seed fixes the driver's choices
+ * (which node, how long between crashes), not the threads' interleaving. Safety is checked every
+ * {@code checkEveryMs}, not after every event, so a violation that a later event hides can be
+ * missed; the stores and history it rests on are durable, so most are not.
+ *
+ * <p>Threading: {@link Builder#run()} runs the driver on the calling thread until the run ends.
+ */
+public final class RealRun {
+
+    private RealRun() {
+    }
+
+    /** How the driver crashes and restarts a node: a host in this JVM, or a child process. */
+    public interface Faults {
+        /** Crashes {@code node} at once. */
+        void crash(Address node);
+
+        /** Restarts {@code node} on its durable state. */
+        void restart(Address node);
+    }
+
+    /** Starts describing a run on {@code cluster}. */
+    public static Builder builder(RealCluster cluster) {
+        return new Builder(cluster);
+    }
+
+    /**
+     * What one property came to.
+     *
+     * @param name the property's name
+     * @param kind safety, final or liveness
+     * @param violation empty when it held, else why not
+     */
+    public record PropertyOutcome(String name, Property.Kind kind, Optional<String> violation) {
+    }
+
+    /**
+     * The outcome of a real run.
+     *
+     * @param verdict OK, SAFETY or LIVENESS
+     * @param violation the first violation found, if any
+     * @param properties every property, in the order given, with its outcome
+     * @param crashes how many crashes the driver injected
+     * @param restarts how many restarts it made
+     * @param healAtMs when faults stopped, in cluster milliseconds
+     * @param endMs when the run ended, in cluster milliseconds
+     * @param checks how many times the properties were checked
+     */
+    public record Result(Verdict verdict, Optional<Violation> violation,
+                         List<PropertyOutcome> properties, long crashes, long restarts,
+                         long healAtMs, long endMs, long checks) {
+    }
+
+    /** Options of a real run; each setter checks its range at once. */
+    public static final class Builder {
+        private final RealCluster cluster;
+        private List<Property> properties = List.of();
+        private List<Address> crashable = List.of();
+        private long crashEveryMs = 500;
+        private long downMs = 100;
+        private long faultsMaxMs = 5_000;
+        private long livenessBoundMs = 30_000;
+        private long checkEveryMs = 50;
+        private long seed;
+        private Predicate<SimView> faultsUntil = view -> false;
+        private Faults faults;
+
+        private Builder(RealCluster cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            this.faults = new Faults() {
+                @Override
+                public void crash(Address node) {
+                    cluster.crash(node);
+                }
+
+                @Override
+                public void restart(Address node) {
+                    cluster.restart(node);
+                }
+            };
+        }
+
+        /** The properties to check (safety and final ones during and after, liveness after). */
+        public Builder properties(List<Property> properties) {
+            this.properties = List.copyOf(properties);
+            return this;
+        }
+
+        /** The nodes the driver may crash; none by default. */
+        public Builder crashable(List<Address> nodes) {
+            for (Address a : nodes) {
+                cluster.isUp(a); // names the node in the error when it is unknown
+            }
+            this.crashable = List.copyOf(nodes);
+            return this;
+        }
+
+        /** The mean time between crashes, 10..3,600,000 ms; default 500. */
+        public Builder crashEveryMs(long ms) {
+            this.crashEveryMs = inRange("crashEveryMs", ms, 10, 3_600_000);
+            return this;
+        }
+
+        /** How long a crashed node stays down, 0..3,600,000 ms; default 100. */
+        public Builder downMs(long ms) {
+            this.downMs = inRange("downMs", ms, 0, 3_600_000);
+            return this;
+        }
+
+        /** The longest the driver injects faults, 0..86,400,000 ms; default 5,000. */
+        public Builder faultsMaxMs(long ms) {
+            this.faultsMaxMs = inRange("faultsMaxMs", ms, 0, 86_400_000);
+            return this;
+        }
+
+        /** How long after the heal point liveness may take, 1..86,400,000 ms; default 30,000. */
+        public Builder livenessBoundMs(long ms) {
+            this.livenessBoundMs = inRange("livenessBoundMs", ms, 1, 86_400_000);
+            return this;
+        }
+
+        /** How often properties are checked, 1..60,000 ms; default 50. */
+        public Builder checkEveryMs(long ms) {
+            this.checkEveryMs = inRange("checkEveryMs", ms, 1, 60_000);
+            return this;
+        }
+
+        /** Seeds the driver's choices. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Stops the faults early once {@code done} holds (e.g. the client finished). */
+        public Builder faultsUntil(Predicate<SimView> done) {
+            this.faultsUntil = Objects.requireNonNull(done, "done");
+            return this;
+        }
+
+        /** How nodes are crashed and restarted; default: the cluster's hosts, in this JVM. */
+        public Builder faults(Faults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        private static long inRange(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in " + min + ".." + max
+                    + ", was " + value);
+            }
+            return value;
+        }
+
+        /** Runs the driver until the run ends, and judges it. */
+        public Result run() {
+            return new Driver(this).run();
+        }
+    }
+
+    /** One run's mutable state, on the caller's thread. */
+    private static final class Driver {
+        private static final long TICK_MS = 5;
+
+        private final Builder b;
+        private final Rng rng;
+        private final TreeMap<Address, Long> restartAt = new TreeMap<>();
+        private long crashes;
+        private long restarts;
+        private long checks;
+        private Violation first;
+
+        Driver(Builder b) {
+            this.b = b;
+            this.rng = new Rng(b.seed).split("driver");
+        }
+
+        private long now() {
+            return b.cluster.clock().getAsLong();
+        }
+
+        private long nextGap() {
+            // Uniform in [mean/2, 3*mean/2]: crashes neither regular nor bunched.
+            return b.crashEveryMs / 2 + rng.nextLong(b.crashEveryMs + 1);
+        }
+
+        Result run() {
+            long start = now();
+            long nextCrashAt = start + nextGap();
+            long nextCheckAt = start;
+            while (first == null && now() - start < b.faultsMaxMs) {
+                long t = now();
+                if (t >= nextCheckAt) {
+                    ClusterView view = ClusterView.of(b.cluster, false);
+                    check(view, false, false);
+                    if (b.faultsUntil.test(view)) {
+                        break;
+                    }
+                    nextCheckAt = t + b.checkEveryMs;
+                }
+                if (!b.crashable.isEmpty() && t >= nextCrashAt) {
+                    crashOne(t);
+                    nextCrashAt = t + nextGap();
+                }
+                restartDue(t, false);
+                sleep(TICK_MS);
+            }
+            restartDue(Long.MAX_VALUE, true);
+            long healAt = now();
+            List<PropertyOutcome> outcomes = awaitLiveness(healAt);
+            Verdict verdict = first == null ? Verdict.OK : first.verdict();
+            return new Result(verdict, Optional.ofNullable(first), outcomes, crashes, restarts,
+                healAt, now(), checks);
+        }
+
+        private void crashOne(long t) {
+            List<Address> up = new ArrayList<>();
+            for (Address a : b.crashable) {
+                if (!restartAt.containsKey(a)) {
+                    up.add(a);
+                }
+            }
+            if (up.isEmpty()) {
+                return;
+            }
+            Address victim = up.get(rng.nextInt(up.size()));
+            b.faults.crash(victim);
+            crashes++;
+            restartAt.put(victim, t + b.downMs);
+        }
+
+        private void restartDue(long t, boolean all) {
+            List<Address> due = new ArrayList<>();
+            restartAt.forEach((a, at) -> {
+                if (all || at <= t) {
+                    due.add(a);
+                }
+            });
+            for (Address a : due) {
+                restartAt.remove(a);
+                b.faults.restart(a);
+                restarts++;
+            }
+        }
+
+        private List<PropertyOutcome> awaitLiveness(long healAt) {
+            while (true) {
+                ClusterView view = ClusterView.of(b.cluster, true);
+                List<PropertyOutcome> outcomes = check(view, true, false);
+                boolean liveHolds = outcomes.stream().allMatch(o -> o.violation().isEmpty());
+                boolean timeUp = now() - healAt >= b.livenessBoundMs;
+                if (first != null || liveHolds || timeUp) {
+                    // The end: final properties now, then the first liveness failure, if any.
+                    outcomes = check(view, true, true);
+                    for (PropertyOutcome o : outcomes) {
+                        if (first == null && o.violation().isPresent()) {
+                            first = new Violation(o.name(), o.kind(), o.violation().get(),
+                                view.now());
+                        }
+                    }
+                    return outcomes;
+                }
+                sleep(b.checkEveryMs);
+            }
+        }
+
+        /**
+         * Checks the safety properties, and the liveness ones once healed and the final ones at
+         * the end; remembers the first safety or final violation.
+         */
+        private List<PropertyOutcome> check(ClusterView view, boolean healed, boolean end) {
+            checks++;
+            List<PropertyOutcome> outcomes = new ArrayList<>();
+            for (Property p : b.properties) {
+                boolean due = switch (p.kind()) {
+                    case SAFETY -> true;
+                    case LIVENESS -> healed;
+                    case FINAL -> end;
+                };
+                Optional<String> v = due ? p.violation(view) : Optional.empty();
+                outcomes.add(new PropertyOutcome(p.name(), p.kind(), v));
+                if (v.isPresent() && p.kind() != Property.Kind.LIVENESS && first == null) {
+                    first = new Violation(p.name(), p.kind(), v.get(), view.now());
+                }
+            }
+            return outcomes;
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the run's driver was interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.faultline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faultline.runtime.CounterNode.Add;
+import io.faultline.runtime.CounterNode.Added;
+import io.faultline.runtime.CounterNode.Boom;
+import io.faultline.runtime.CounterNode.Get;
+import io.faultline.runtime.CounterNode.StartTicking;
+import io.faultline.runtime.CounterNode.State;
+import io.faultline.runtime.store.GroupCommitter;
+import io.faultline.runtime.store.HeldCommit;
+import io.faultline.runtime.store.SqliteStore;
+import io.faultline.sim.Address;
+import io.faultline.sim.Message;
+import io.faultline.sim.WriteBatch;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeHostTest {
+
+    private static final Duration ASK = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private final HeldCommit<WriteBatch> disk = HeldCommit.passing(this::commitToCurrentStore);
+    private final AtomicReference<SqliteStore> openStore = new AtomicReference<>();
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private NodeHost host;
+
+    private void commitToCurrentStore(List<WriteBatch> batches) {
+        openStore.get().writeAll(batches);
+    }
+
+    /** Storage on a real SQLite file whose commits the test can hold back. */
+    private NodeStorage openStorage() {
+        SqliteStore store = SqliteStore.open(dir.resolve("counter.db"));
+        openStore.set(store);
+        return NodeStorage.groupCommitted(store, GroupCommitter.create("counter", disk, 64, 64));
+    }
+
+    private NodeHost startHost(java.util.function.LongSupplier clock) {
+        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
+            .storage(this::openStorage)
+            .clock(clock)
+            .seed(42)
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .build();
+        host.start();
+        return host;
+    }
+
+    private NodeHost startHost() {
+        return startHost(HostClock.startingNow());
+    }
+
+    @AfterEach
+    void closeHost() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private static Message get(CompletableFuture<Message> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void answersAnAskWithTheNodesReplyAndCommitsItsWrites() throws Exception {
+        startHost();
+        assertThat(get(host.ask(new Add("r1", 10), ASK))).isEqualTo(new Added("r1", 10));
+        assertThat(get(host.ask(new Add("r2", 5), ASK))).isEqualTo(new Added("r2", 15));
+        assertThat(get(host.ask(new Add("r1", 10), ASK))).as("a repeat is not applied again")
+            .isEqualTo(new Added("r1", 10));
+        assertThat(openStore.get().get("total")).contains("15");
+    }
+
+    @Test
+    void replyIsNeverReleasedBeforeItsCommit() throws Exception {
+        startHost();
+        disk.holdNext();
+        CompletableFuture<Message> answer = host.ask(new Add("r1", 10), ASK);
+        disk.awaitHeld();
+        List<Boolean> committedAtReply = new ArrayList<>();
+        CompletableFuture<Message> checked = answer.whenComplete(
+            (m, e) -> committedAtReply.add(openStore.get().get("total").isPresent()));
+
+        Thread.sleep(300);
+        assertThat(answer).as("reply released while its commit is held").isNotDone();
+        assertThat(openStore.get().get("total")).isEmpty();
+
+        disk.release();
+        assertThat(get(checked)).isEqualTo(new Added("r1", 10));
+        assertThat(committedAtReply).containsExactly(true);
+    }
+
+    @Test
+    void aReplyThatRestsOnAWaitingWriteWaitsForItsCommit() throws Exception {
+        startHost();
+        disk.holdNext();
+        CompletableFuture<Message> first = host.ask(new Add("r1", 10), ASK);
+        disk.awaitHeld();
+        // The repeat writes nothing, but it answers from the first one's uncommitted write.
+        CompletableFuture<Message> repeat = host.ask(new Add("r1", 10), ASK);
+
+        Thread.sleep(300);
+        assertThat(first).isNotDone();
+        assertThat(repeat).as("answered from a write that is not yet durable").isNotDone();
+
+        disk.release();
+        assertThat(get(repeat)).isEqualTo(new Added("r1", 10));
+        assertThat(get(first)).isEqualTo(new Added("r1", 10));
+    }
+
+    @Test
+    void crashDropsUnreleasedOutputAndUncommittedWritesAndRestartRecoversTheRest()
+            throws Exception {
+        startHost();
+        assertThat(get(host.ask(new Add("r1", 1), ASK))).isEqualTo(new Added("r1", 1));
+
+        disk.holdNext();
+        CompletableFuture<Message> inCommit = host.ask(new Add("r2", 10), Duration.ofMillis(800));
+        disk.awaitHeld();
+        CompletableFuture<Message> queued = host.ask(new Add("r3", 100), Duration.ofMillis(800));
+        Thread.sleep(100); // let r3's handler run and queue its batch behind the held commit
+
+        host.crash();
+        assertThat(host.isUp()).isFalse();
+        disk.release(); // r2's transaction had started: it may land; r3's had not: it must not
+
+        assertThatThrownBy(() -> inCommit.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(TimeoutException.class);
+        assertThat(host.stats().outputDropped()).isGreaterThanOrEqualTo(2);
+        assertThat(host.deliver(Address.of("x"), new Get())).as("delivery while down").isFalse();
+
+        host.restart();
+        State state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.total()).isEqualTo(11);
+        assertThat(state.recoveries()).isEqualTo(1);
+        assertThat(openStore.get().get("done/r3")).isEmpty();
+        assertThat(host.incarnation()).isEqualTo(2);
+        // The committed answer is remembered: the client's retry of r2 gets it, not a second add.
+        assertThat(get(host.ask(new Add("r2", 10), ASK))).isEqualTo(new Added("r2", 11));
+    }
+
+    @Test
+    void timersFireInOrderAndACancelledTimerNever() throws Exception {
+        startHost();
+        host.tell(new StartTicking(3, 20));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        State state;
+        do {
+            Thread.sleep(20);
+            state = (State) get(host.ask(new Get(), ASK));
+        } while (state.ticks().size() < 3 && System.nanoTime() < deadline);
+        Thread.sleep(100);
+        state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.ticks()).containsExactly(1, 2, 3);
+        assertThat(host.isUp()).as("the cancelled timer did not fire").isTrue();
+        assertThat(openStore.get().scan("tick/")).hasSize(3);
+    }
+
+    @Test
+    void nowComesFromTheInjectedClock() throws Exception {
+        startHost(() -> 4242L);
+        assertThat(((State) get(host.ask(new Get(), ASK))).nowMs()).isEqualTo(4242L);
+    }
+
+    @Test
+    void aHandlerThatThrowsCrashesTheNodeUntilRestart() throws Exception {
+        startHost();
+        get(host.ask(new Add("r1", 7), ASK));
+        host.tell(new Boom());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (host.isUp() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(host.isUp()).isFalse();
+        assertThat(host.failure()).hasValueSatisfying(
+            e -> assertThat(e).hasRootCauseMessage("boom, as asked"));
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("node counter crashed");
+
+        host.restart();
+        assertThat(((State) get(host.ask(new Get(), ASK))).total()).isEqualTo(7);
+    }
+
+    @Test
+    void refusesLifecycleMisuseWithAClearMessage() {
+        startHost();
+        assertThatThrownBy(host::start).hasMessageContaining("already started");
+        assertThatThrownBy(host::restart).hasMessageContaining("crash() it before restart()");
+        assertThatThrownBy(() -> host.ask(new Get(), Duration.ZERO))
+            .hasMessageContaining("timeout must be positive");
+    }
+
+    @Test
+    void manyConcurrentAsksShareCommits() throws Exception {
+        startHost();
+        List<CompletableFuture<Message>> answers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            answers.add(host.ask(new Add("r" + i, 1), ASK));
+        }
+        for (CompletableFuture<Message> a : answers) {
+            assertThat(get(a)).isInstanceOf(Added.class);
+        }
+        assertThat(openStore.get().get("total")).contains("300");
+        // The init handler writes nothing; 300 adds, each one batch, in fewer transactions.
+        assertThat(openStore.get().batchCount()).isEqualTo(300);
+        assertThat(openStore.get().transactionCount()).isLessThan(300);
+    }
+
+    @Test
+    void anAskThatGetsNoReplyTimesOut() {
+        startHost();
+        CompletableFuture<Message> f = host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(TimeoutException.class);
+    }
+}
