@@ -26,9 +26,11 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimCommand.class,
+        RunCommand.class,
         GeneralsCommand.class,
-        BenchCommand.class,
         PaymentsCommand.class,
+        io.faultline.app.bank.BankCommand.class,
+        BenchCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -53,6 +53,7 @@ class CommandLineTest {
         "generals byzantine --report speed|unknown --report 'speed'|models, cost",
         "generals byzantine --timing whenever|unknown timing model 'whenever'|partial-sync",
         "generals byzantine --algorithm lecture --commander 2|no commander form|valid: 0",
+        "generals byzantine --exhaustive --traitors 1|--exhaustive tries every|drop --traitors",
         "generals two --loss 1.5|--loss 1.5|[0, 1]",
         "generals two --messengers 0|value 0|1..1000",
         "generals two --strategy hope|unknown strategy 'hope'|ack-chain",

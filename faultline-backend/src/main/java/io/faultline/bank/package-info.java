@@ -5,8 +5,9 @@
  *
  * <p>This package is the domain: deterministic {@link io.faultline.sim.Node}s and their messages,
  * using only the JDK and {@code faultline-sim}, so the same code runs in the simulator and for
- * real. Adapters live in sub-packages: {@code kafka} (embedded broker, outbox relay, filling
- * part), {@code http} (REST and server-sent events).
+ * real. Adapters live in sub-packages: {@code app} (the gateway to a running ledger, a local
+ * host for it, JSON), {@code kafka} (embedded broker, outbox relay, filling part, notification
+ * feed), {@code http} (REST and server-sent events) and {@code server} (wiring for a process).
  *
  * <h2>Example</h2>
  * <pre>{@code

@@ -26,7 +26,8 @@ class BankLayeringTest {
     void domainDependsOnNoAdapter() {
         noClasses().that().resideInAPackage("io.faultline.bank")
             .should().dependOnClassesThat().resideInAnyPackage(
-                "io.faultline.bank.kafka..", "io.faultline.bank.http..", "io.faultline.bank.jdbc..")
+                "io.faultline.bank.app..", "io.faultline.bank.kafka..", "io.faultline.bank.http..",
+                "io.faultline.bank.server..")
             .check(BANK);
     }
 

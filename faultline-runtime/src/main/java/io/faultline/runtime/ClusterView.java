@@ -80,13 +80,17 @@ public final class ClusterView implements SimView {
 
     @Override
     public Node node(Address address) {
+        if (cluster.isProcess(address)) {
+            throw new UnsupportedOperationException("node " + address + " runs in a child"
+                + " process: check its committed store instead");
+        }
         return cluster.host(address).currentNode().orElseThrow(() -> new IllegalStateException(
             "node " + address + " is down: check its committed store instead"));
     }
 
     @Override
     public boolean isUp(Address address) {
-        return cluster.host(address).isUp();
+        return cluster.isUp(address);
     }
 
     @Override
@@ -96,7 +100,7 @@ public final class ClusterView implements SimView {
 
     @Override
     public DurableStore store(Address address) {
-        return cluster.host(address).committedStore();
+        return cluster.committedStore(address);
     }
 
     @Override

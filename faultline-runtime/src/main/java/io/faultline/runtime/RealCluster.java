@@ -1,15 +1,19 @@
 package io.faultline.runtime;
 
+import io.faultline.runtime.store.GroupCommitter;
+import io.faultline.runtime.store.PostgresDatabase;
 import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.runtime.transport.MessageCodec;
 import io.faultline.runtime.transport.PeerTable;
 import io.faultline.sim.Address;
+import io.faultline.sim.DurableStore;
 import io.faultline.sim.History;
 import io.faultline.sim.Message;
 import io.faultline.sim.Node;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,19 +51,27 @@ public final class RealCluster implements AutoCloseable {
 
     private static final Pattern FILE_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
+    private final List<Address> addresses;
     private final Map<Address, NodeHost> hosts;
     private final Map<Address, GrpcTransport> transports;
+    private final Map<Address, NodeProcess> processes;
     private final PeerTable peers;
     private final History history;
     private final HostClock clock;
+    private final List<AutoCloseable> shared;
 
-    private RealCluster(Map<Address, NodeHost> hosts, Map<Address, GrpcTransport> transports,
-                        PeerTable peers, History history, HostClock clock) {
+    private RealCluster(List<Address> addresses, Map<Address, NodeHost> hosts,
+                        Map<Address, GrpcTransport> transports,
+                        Map<Address, NodeProcess> processes, PeerTable peers, History history,
+                        HostClock clock, List<AutoCloseable> shared) {
+        this.addresses = addresses;
         this.hosts = hosts;
         this.transports = transports;
+        this.processes = processes;
         this.peers = peers;
         this.history = history;
         this.clock = clock;
+        this.shared = shared;
     }
 
     /** Starts describing a cluster whose SQLite files go under {@code dir}. */
@@ -69,33 +81,84 @@ public final class RealCluster implements AutoCloseable {
 
     /** Every node, in address order. */
     public List<Address> addresses() {
-        return List.copyOf(hosts.keySet());
+        return addresses;
     }
 
-    /** The host of {@code node}. */
+    private void checkKnown(Address node) {
+        if (!addresses.contains(node)) {
+            throw new IllegalArgumentException("no node '" + node + "' in this cluster; nodes: "
+                + addresses);
+        }
+    }
+
+    /** The host of {@code node}, which runs in this JVM. */
     public NodeHost host(Address node) {
+        checkKnown(node);
         NodeHost host = hosts.get(node);
         if (host == null) {
-            throw new IllegalArgumentException("no node '" + node + "' in this cluster; nodes: "
-                + hosts.keySet());
+            throw new IllegalArgumentException("node '" + node + "' runs in a child process, not"
+                + " in a host of this JVM; use process(" + node + ")");
         }
         return host;
     }
 
-    /** The gRPC transport of {@code node}, for its counters and its endpoint. */
+    /** The child process of {@code node}, which runs in a JVM of its own. */
+    public NodeProcess process(Address node) {
+        checkKnown(node);
+        NodeProcess p = processes.get(node);
+        if (p == null) {
+            throw new IllegalArgumentException("node '" + node + "' runs in this JVM; use host("
+                + node + ")");
+        }
+        return p;
+    }
+
+    /** Whether {@code node} runs in a child process. */
+    public boolean isProcess(Address node) {
+        checkKnown(node);
+        return processes.containsKey(node);
+    }
+
+    /** The gRPC transport of {@code node} (in this JVM), for its counters and its endpoint. */
     public GrpcTransport transport(Address node) {
         host(node);
         return transports.get(node);
     }
 
-    /** Crashes {@code node} (see {@link NodeHost#crash()}). */
-    public void crash(Address node) {
-        host(node).crash();
+    /** Where {@code node} listens now. */
+    public InetSocketAddress endpoint(Address node) {
+        return isProcess(node) ? process(node).endpoint() : transport(node).endpoint();
     }
 
-    /** Restarts a crashed {@code node} on the same store (see {@link NodeHost#restart()}). */
+    /** Whether {@code node} is up. */
+    public boolean isUp(Address node) {
+        return isProcess(node) ? process(node).isAlive() : host(node).isUp();
+    }
+
+    /** What {@code node} has committed, read-only. */
+    public DurableStore committedStore(Address node) {
+        return isProcess(node) ? process(node).committedStore() : host(node).committedStore();
+    }
+
+    /**
+     * Crashes {@code node}: {@link NodeHost#crash()} in this JVM, or SIGKILL ({@code kill -9})
+     * of its process.
+     */
+    public void crash(Address node) {
+        if (isProcess(node)) {
+            process(node).kill();
+        } else {
+            host(node).crash();
+        }
+    }
+
+    /** Restarts a crashed {@code node} on the same store; it runs {@code recover(ctx)}. */
     public void restart(Address node) {
-        host(node).restart();
+        if (isProcess(node)) {
+            process(node).restart();
+        } else {
+            host(node).restart();
+        }
     }
 
     /** The history every node records client operations in. */
@@ -124,8 +187,23 @@ public final class RealCluster implements AutoCloseable {
                 failure = e;
             }
         }
+        for (NodeProcess p : processes.values()) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         for (GrpcTransport t : transports.values()) {
             t.close();
+        }
+        // The shared committer before the database it commits to.
+        for (AutoCloseable c : shared) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure = new IllegalStateException("closing " + c + " failed: " + e, e);
+            }
         }
         if (failure != null) {
             throw failure;
@@ -154,6 +232,8 @@ public final class RealCluster implements AutoCloseable {
     public static final class Builder {
         private final Path dir;
         private final TreeMap<Address, Supplier<? extends Node>> nodes = new TreeMap<>();
+        private final TreeMap<Address, Map<String, String>> processNodes = new TreeMap<>();
+        private String programClass;
         private final List<Class<? extends Message>> messages = new ArrayList<>();
         private long seed;
         private Storage storage = new Sqlite();
@@ -172,6 +252,25 @@ public final class RealCluster implements AutoCloseable {
             if (nodes.putIfAbsent(address, Objects.requireNonNull(factory, "factory")) != null) {
                 throw new IllegalArgumentException("node '" + address + "' was added twice");
             }
+            return this;
+        }
+
+        /**
+         * Adds a node that runs in a child JVM ({@link NodeMain}), made by {@code program} with
+         * {@code params}; a crash is then a {@code kill -9} of its process. The program must also
+         * be on this JVM's class path. Every process node uses the same program.
+         */
+        public Builder process(Address address, Class<? extends NodeProgram> program,
+                               Map<String, String> params) {
+            node(address, () -> {
+                throw new IllegalStateException("node " + address + " runs in a child process");
+            });
+            if (programClass != null && !programClass.equals(program.getName())) {
+                throw new IllegalArgumentException("process nodes must share one program; "
+                    + programClass + " was given before " + program.getName());
+            }
+            programClass = program.getName();
+            processNodes.put(address, Map.copyOf(params));
             return this;
         }
 
@@ -216,18 +315,33 @@ public final class RealCluster implements AutoCloseable {
             List<Address> addresses = List.copyOf(nodes.keySet());
             Map<Address, NodeHost> hosts = new TreeMap<>();
             Map<Address, GrpcTransport> transports = new TreeMap<>();
-            RealCluster cluster = new RealCluster(Collections.unmodifiableMap(hosts),
-                Collections.unmodifiableMap(transports), peers, history, clock);
+            Map<Address, NodeProcess> processes = new TreeMap<>();
+            List<AutoCloseable> shared = new ArrayList<>();
+            RealCluster cluster = new RealCluster(addresses, Collections.unmodifiableMap(hosts),
+                Collections.unmodifiableMap(transports), Collections.unmodifiableMap(processes),
+                peers, history, clock, shared);
             try {
+                GroupCommitter<PostgresDatabase.NamespacedBatch> across = null;
+                if (storage instanceof Postgres pg) {
+                    PostgresDatabase db = PostgresDatabase.open(pg.url(), pg.user());
+                    across = GroupCommitter.create("postgres", db::writeAll, 4096, 512);
+                    shared.add(across);
+                    shared.add(db);
+                }
+                // Transports first, so that every endpoint in this JVM is known before a child
+                // process is told where its peers are.
                 for (Map.Entry<Address, Supplier<? extends Node>> e : nodes.entrySet()) {
                     Address a = e.getKey();
+                    if (processNodes.containsKey(a)) {
+                        continue;
+                    }
                     AtomicReference<NodeHost> self = new AtomicReference<>();
                     GrpcTransport transport = GrpcTransport.start(a, codec, peers,
                         (from, m) -> self.get() != null && self.get().deliver(from, m));
                     transports.put(a, transport);
                     NodeHost host = NodeHost.builder(a, e.getValue())
                         .nodes(addresses)
-                        .storage(storageFor(a))
+                        .storage(storageFor(a, across))
                         .outbound(transport::send)
                         .clock(clock)
                         .seed(seed)
@@ -236,6 +350,14 @@ public final class RealCluster implements AutoCloseable {
                         .build();
                     self.set(host);
                     hosts.put(a, host);
+                }
+                for (Map.Entry<Address, Map<String, String>> e : processNodes.entrySet()) {
+                    if (storage instanceof Postgres) {
+                        throw new IllegalStateException("process nodes keep their state in SQLite"
+                            + " files; use storage(new Sqlite()) with process(...)");
+                    }
+                    processes.put(e.getKey(), NodeProcess.start(new NodeProcess.Spec(programClass,
+                        e.getKey(), addresses, dir, seed, e.getValue()), peers));
                 }
                 for (NodeHost host : hosts.values()) {
                     host.start();
@@ -247,10 +369,12 @@ public final class RealCluster implements AutoCloseable {
             }
         }
 
-        private Supplier<NodeStorage> storageFor(Address a) {
+        private Supplier<NodeStorage> storageFor(Address a,
+                GroupCommitter<PostgresDatabase.NamespacedBatch> across) {
             if (storage instanceof Postgres pg) {
-                return () -> NodeStorage.groupCommitted(PostgresStore.open(pg.url(), pg.user(),
-                    pg.namespacePrefix() + a.name()));
+                // One committer for every node: their batches share transactions.
+                return () -> NodeStorage.groupCommittedAcross(PostgresStore.open(pg.url(),
+                    pg.user(), pg.namespacePrefix() + a.name()), across);
             }
             Path file = dir.resolve(a.name() + ".db");
             return () -> NodeStorage.groupCommitted(SqliteStore.open(file));

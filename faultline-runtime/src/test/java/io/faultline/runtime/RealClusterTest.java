@@ -3,68 +3,31 @@ package io.faultline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.runtime.transport.MessageCodec;
 import io.faultline.runtime.PingNode.Ping;
-import io.faultline.runtime.PingNode.Status;
-import io.faultline.runtime.PingNode.StatusReply;
+import io.faultline.runtime.store.PostgresTestSupport;
+import io.faultline.runtime.transport.MessageCodec;
 import io.faultline.runtime.transport.proto.Ack;
 import io.faultline.runtime.transport.proto.Envelope;
 import io.faultline.runtime.transport.proto.NodeTransportGrpc;
 import io.faultline.sim.Address;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Two nodes in two hosts exchanging messages over real gRPC sockets on loopback. */
-class RealClusterTest {
-
-    @TempDir
-    Path dir;
-
-    private RealCluster cluster;
+class RealClusterTest extends PingClusterFixture {
 
     private RealCluster start(long target) {
-        cluster = RealCluster.builder(dir)
-            .messages(List.of(PingNode.Msg.class))
+        cluster = pingCluster()
             .node(PingNode.PINGER, () -> new PingNode(target))
             .node(PingNode.PONGER, () -> new PingNode(target))
             .seed(7)
-            .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .start();
         return cluster;
-    }
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private long status(Address node) throws Exception {
-        return ((StatusReply) cluster.host(node).ask(new Status(), Duration.ofSeconds(5))
-            .get(10, TimeUnit.SECONDS)).value();
-    }
-
-    private long awaitStatus(Address node, LongPredicate done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long value = status(node);
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            value = status(node);
-        }
-        return value;
     }
 
     @Test
@@ -126,6 +89,31 @@ class RealClusterTest {
             assertThat(good.getAccepted()).isTrue();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void pingPongWithStateInPostgresqlSharingCommitsAcrossNodes() throws Exception {
+        PostgresTestSupport.require();
+        String prefix = "test-" + UUID.randomUUID() + "/";
+        cluster = pingCluster()
+            .node(PingNode.PINGER, () -> new PingNode(30))
+            .node(PingNode.PONGER, () -> new PingNode(30))
+            .storage(new RealCluster.Postgres(PostgresTestSupport.URL,
+                PostgresTestSupport.USER, prefix))
+            .start();
+        try {
+            assertThat(awaitStatus(PingNode.PINGER, v -> v == 30)).isEqualTo(30);
+            cluster.crash(PingNode.PONGER);
+            cluster.restart(PingNode.PONGER);
+            assertThat(status(PingNode.PONGER)).as("recovered from PostgreSQL")
+                .isGreaterThanOrEqualTo(30);
+            assertThat(cluster.committedStore(PingNode.PINGER).get("answered")).contains("30");
+        } finally {
+            cluster.close();
+            cluster = null;
+            PostgresTestSupport.drop(prefix + "pinger");
+            PostgresTestSupport.drop(prefix + "ponger");
         }
     }
 

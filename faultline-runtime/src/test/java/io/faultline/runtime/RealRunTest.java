@@ -6,39 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Verdict;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The driver of real runs, on the ping-pong nodes: crashes, restarts and verdicts. */
-class RealRunTest {
+class RealRunTest extends PingClusterFixture {
 
     private static final long TARGET = 200;
 
-    @TempDir
-    Path dir;
-
-    private RealCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     private RealCluster start() {
-        cluster = RealCluster.builder(dir)
-            .messages(List.of(PingNode.Msg.class))
+        cluster = pingCluster()
             .node(PingNode.PINGER, () -> new PingNode(TARGET))
             .node(PingNode.PONGER, () -> new PingNode(TARGET))
-            .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
             .start();
         return cluster;
     }

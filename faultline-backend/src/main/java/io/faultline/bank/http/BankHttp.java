@@ -16,9 +16,9 @@ import io.faultline.bank.LedgerMessages.Request;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerMessages.Withdraw;
 import io.faultline.bank.LedgerStore;
-import io.faultline.bank.host.BankJson;
-import io.faultline.bank.host.EventFeed;
-import io.faultline.bank.host.LedgerGateway;
+import io.faultline.bank.app.BankJson;
+import io.faultline.bank.app.EventFeed;
+import io.faultline.bank.app.LedgerGateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -46,8 +46,9 @@ import java.util.concurrent.TimeoutException;
  * GET  /balance/{client}                       {"client":"alice","balance":350,"lastSeq":4}
  * GET  /events/{client}?from=a&amp;to=b[&amp;limit=n]   {"client":..,"events":[..],"lastSeq":..}
  * GET  /events/{client}?after=s[&amp;limit=n]
- * GET  /stream/{client}   server-sent events: id = sequence number, event "event", data = the
- *                         event as JSON; resume with Last-Event-ID; ": heartbeat" comments
+ * GET  /stream/{client}   server-sent events (send Accept: text/event-stream): id = sequence
+ *                         number, event "event", data = the event as JSON; resume with
+ *                         Last-Event-ID; ": heartbeat" comments
  * </pre>
  * Errors are {@link ApiError} bodies with the status of their {@link io.faultline.bank.ErrorCode};
  * a ledger that does not answer in time gives 503 {@code UNAVAILABLE}.
@@ -61,6 +62,7 @@ import java.util.concurrent.TimeoutException;
 public final class BankHttp implements AutoCloseable {
 
     private static final int EVENT_LIMIT_DEFAULT = 100;
+    private static final String EVENT_STREAM = "text/event-stream";
     /** Marks a response this adapter wrote, so the 404 fallback leaves it alone. */
     private static final String ANSWERED = "bank.answered";
 
@@ -359,6 +361,13 @@ public final class BankHttp implements AutoCloseable {
     // ---- server-sent events ----
 
     private void checkStreamRequest(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.equals(EVENT_STREAM)) {
+            // Javalin streams only to exactly this Accept header; anything else would get an
+            // empty 200, so say what to send instead.
+            throw new HttpProblem(406, "NOT_ACCEPTABLE", "GET /stream needs the header 'Accept: "
+                + EVENT_STREAM + "' (EventSource sends it), not '" + accept + "'");
+        }
         String client = ctx.pathParam("client");
         if (!LedgerStore.isValidClient(client)) {
             throw new HttpProblem(400, "INVALID_CLIENT", "client '" + client

@@ -10,15 +10,19 @@ import io.faultline.bank.LedgerMessages.Request;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.host.LocalLedgerHost;
-import io.faultline.bank.host.ReadModelGateway;
-import io.faultline.bank.host.SynchronizedStore;
+import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.StoreReadGateway;
+import io.faultline.bank.app.SynchronizedStore;
 import io.faultline.bank.kafka.EmbeddedKafka;
 import io.faultline.bank.kafka.FillingPart;
 import io.faultline.bank.kafka.NotificationFeed;
 import io.faultline.bank.kafka.OutboxRelay;
 import io.faultline.bank.kafka.SharedKafka;
 import io.faultline.sim.MemoryStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +78,8 @@ class BrokerDesignTest {
         }
         feed = new NotificationFeed(kafka.bootstrapServers(), notifications, readModel, 500)
             .start();
-        response = BankHttp.builder().reads(new ReadModelGateway(readModel, 1_000)).feed(feed)
+        response = BankHttp.builder().reads(new StoreReadGateway(readModel.view(), 1_000))
+            .feed(feed)
             .heartbeatMs(200).build().start("127.0.0.1", 0);
     }
 
@@ -192,15 +197,25 @@ class BrokerDesignTest {
         try (SseReader good = new SseReader(http.base() + "/stream/alice", null)) {
             assertThat(good.status).isEqualTo(200);
         }
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base()
-                + "/stream/alice")).header("Last-Event-ID", "seven").build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = stream(http, "alice", "seven");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("INVALID_LAST_EVENT_ID", "'seven'");
-        assertThat(http.get("/stream/zed").status()).isEqualTo(404);
-        assertThat(http.get("/stream/zed").json().get("error").asText())
-            .isEqualTo("UNKNOWN_CLIENT");
+        assertThat(stream(http, "zed", null).statusCode()).isEqualTo(404);
+        assertThat(stream(http, "zed", null).body()).contains("UNKNOWN_CLIENT", "'zed'");
+        // Without the event-stream Accept header there is no stream, and the answer says why.
+        assertThat(http.get("/stream/alice").status()).isEqualTo(406);
+        assertThat(http.get("/stream/alice").json().get("message").asText())
+            .contains("Accept: text/event-stream");
+    }
+
+    private static HttpResponse<String> stream(Http http, String client, String lastEventId)
+        throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.base() + "/stream/"
+            + client)).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.faultline.bank.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.faultline.bank.host.BankJson;
+import io.faultline.bank.app.BankJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

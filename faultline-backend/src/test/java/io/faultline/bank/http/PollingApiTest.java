@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.bank.Ledger;
 import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerStore;
-import io.faultline.bank.host.LocalLedgerHost;
+import io.faultline.bank.app.LocalLedgerHost;
 import io.faultline.sim.MemoryStore;
 import java.util.SortedMap;
 import org.junit.jupiter.api.AfterEach;

@@ -12,7 +12,7 @@ import io.faultline.bank.LedgerMessages.Request;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.host.LocalLedgerHost;
+import io.faultline.bank.app.LocalLedgerHost;
 import io.faultline.sim.MemoryStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.faultline.bank.kafka;
 
 import io.faultline.bank.Event;
-import io.faultline.bank.host.BankJson;
+import io.faultline.bank.app.BankJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

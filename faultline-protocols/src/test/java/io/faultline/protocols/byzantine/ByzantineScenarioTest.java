@@ -9,6 +9,7 @@ import io.faultline.protocols.byzantine.ByzantineScenario.Spec;
 import io.faultline.sim.Address;
 import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.NodeModel;
+import io.faultline.sim.engine.SimResult;
 import io.faultline.sim.engine.SystemModel;
 import io.faultline.sim.engine.TimingModel;
 import io.faultline.sim.engine.Verdict;
@@ -74,6 +75,40 @@ class ByzantineScenarioTest {
         Outcome o = ByzantineScenario.run(spec, null);
         assertThat(o.result().counters().get("dropped")).isPositive();
         assertThat(o.result().verdict()).isEqualTo(Verdict.SAFETY);
+    }
+
+    @Test
+    void crashStopBreaksOmOnlyWithMoreThanFCrashes() {
+        SystemModel crashStop = new SystemModel(NetworkModel.RELIABLE, NodeModel.CRASH_STOP,
+            TimingModel.SYNC);
+        int violated = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            Spec spec = Spec.of(Algorithm.OM, 4, 1, List.of(1, 1, 1, 1)).withSeed(seed)
+                .withModel(crashStop, ByzantineScenario.defaultFaults(1).toBuilder()
+                    .crashesPerSecond(10).build());
+            Outcome o = ByzantineScenario.run(spec, null);
+            if (o.result().verdict() != Verdict.OK) {
+                violated++;
+                assertThat(o.result().counters().get("crashes")).as("seed %d", seed)
+                    .isGreaterThan(1);
+            }
+        }
+        assertThat(violated).isPositive();
+    }
+
+    @Test
+    void crashRecoveryBreaksOmWithASingleCrash() {
+        SystemModel crashRecovery = new SystemModel(NetworkModel.RELIABLE,
+            NodeModel.CRASH_RECOVERY, TimingModel.SYNC);
+        boolean singleCrashBroke = false;
+        for (long seed = 1; seed <= 100 && !singleCrashBroke; seed++) {
+            Spec spec = Spec.of(Algorithm.OM, 4, 1, List.of(1, 1, 1, 1)).withSeed(seed)
+                .withModel(crashRecovery, ByzantineScenario.defaultFaults(1).toBuilder()
+                    .crashesPerSecond(10).build());
+            SimResult r = ByzantineScenario.run(spec, null).result();
+            singleCrashBroke = r.verdict() == Verdict.SAFETY && r.counters().get("crashes") == 1;
+        }
+        assertThat(singleCrashBroke).isTrue();
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class GroupCommitter<T> implements AutoCloseable {
     private record Entry<T>(T item, BooleanSupplier live, CompletableFuture<Void> done) {
     }
 
-    private static final long POLL_MS = 50;
+    /** How long the idle thread waits before it looks at the running flag again. */
+    private static final long POLL_MS = 1_000;
     private static final long CLOSE_WAIT_MS = 10_000;
 
     private final String name;
@@ -50,6 +51,8 @@ public final class GroupCommitter<T> implements AutoCloseable {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Put in the queue by {@link #close()} to wake the idle thread at once; never committed. */
+    private final Entry<T> wakeUp = new Entry<>(null, () -> false, new CompletableFuture<>());
     private long commitCount;
     private long itemCount;
     private long droppedCount;
@@ -141,7 +144,10 @@ public final class GroupCommitter<T> implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, groupSizeMax - 1);
-                commitGroup(group);
+                group.removeIf(e -> e == wakeUp);
+                if (!group.isEmpty()) {
+                    commitGroup(group);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failAll(group, e);
@@ -256,6 +262,8 @@ public final class GroupCommitter<T> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // Best effort: when the queue is full the thread is busy and sees the flag anyway.
+        queue.offer(wakeUp);
         try {
             thread.join(CLOSE_WAIT_MS);
         } catch (InterruptedException e) {
@@ -263,6 +271,7 @@ public final class GroupCommitter<T> implements AutoCloseable {
         }
         List<Entry<T>> left = new ArrayList<>();
         queue.drainTo(left);
+        left.removeIf(e -> e == wakeUp);
         failAll(left, new IllegalStateException("group committer " + name + " closed"));
     }
 }

@@ -1,4 +1,4 @@
-package io.faultline.bank.host;
+package io.faultline.bank.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,7 +1,7 @@
 /**
- * Running the bank's domain for real: {@link io.faultline.bank.host.LedgerGateway}, the one
- * interface through which adapters reach a ledger; {@link io.faultline.bank.host.LocalLedgerHost},
- * a ledger on one thread in this JVM; and {@link io.faultline.bank.host.BankJson}, the JSON shared
+ * Running the bank's domain for real: {@link io.faultline.bank.app.LedgerGateway}, the one
+ * interface through which adapters reach a ledger; {@link io.faultline.bank.app.LocalLedgerHost},
+ * a ledger on one thread in this JVM; and {@link io.faultline.bank.app.BankJson}, the JSON shared
  * by Kafka records and HTTP bodies.
  *
  * <h2>Example</h2>
@@ -14,4 +14,4 @@
  * <h2>Thread-safety</h2>
  * Every class here is thread-safe; the hosted ledger itself only ever runs on its one thread.
  */
-package io.faultline.bank.host;
+package io.faultline.bank.app;

@@ -1,4 +1,4 @@
-package io.faultline.bank.host;
+package io.faultline.bank.app;
 
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.WriteBatch;
