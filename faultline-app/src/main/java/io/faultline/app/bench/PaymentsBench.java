@@ -136,7 +136,7 @@ public final class PaymentsBench implements Callable<Integer> {
             .start();
         PaymentsRestServer noopRest = new PaymentsRestServer(noop, keys).start("127.0.0.1", 0);
         PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
-            0, 0, dir, null, "postgres", "", keys, 1_000));
+            0, 0, dir, null, "postgres", "", keys, 1_000, 0));
         out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
             + seconds + " s each after " + warmupSeconds + " s warm-up; durable = "
             + durable.database() + ", group commit");
