@@ -92,8 +92,8 @@ public final class PaymentsScenario implements Scenario {
             .node(PAYMENTS, () -> new PaymentsNode(config))
             .node(ISSUER, () -> new IssuerNode(slowMs))
             .crashable(List.of(PAYMENTS, ISSUER))
-            // Nodes of this scenario do not sign their messages, so an adversary that alters
-            // them is out of its model; it is a known limit (see the package documentation).
+            // An altered message is unreadable and dropped, as TLS between nodes would make it;
+            // the nodes do not sign messages themselves (see the package documentation).
             .corruptor((m, rng) -> null)
             .properties(properties(ORDERS));
     }
