@@ -391,6 +391,14 @@ final class GeneralsCommand implements Runnable {
             TreeSet<Integer> positions = traitors == null ? null : positions();
             SystemModel model = new SystemModel(parse(() -> NetworkModel.parse(network)),
                 parse(() -> NodeModel.parse(nodes)), parse(() -> TimingModel.parse(timing)));
+            if (real && (exhaustive || report != null)) {
+                throw new UsageException("--real runs one configuration on the real runtime; "
+                    + "--exhaustive and --report run in the simulator: use one or the other");
+            }
+            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
+                throw new UsageException("--trace writes one simulated run: use it with --seed, "
+                    + "not with --seeds, --real, --exhaustive or --report");
+            }
             if (report != null) {
                 return switch (report) {
                     case "models" -> models(out, alg, vals);
@@ -408,10 +416,6 @@ final class GeneralsCommand implements Runnable {
                 return exhaustive(out, alg);
             }
             long first = seed == null ? 1 : seed;
-            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
-                throw new UsageException("--trace writes one simulated run: use it with --seed, "
-                    + "not with --seeds, --real, --exhaustive or --report");
-            }
             if (real) {
                 if (seeds != null || !network.equals("reliable") || !nodes.equals("byzantine")
                         || !timing.equals("sync")) {
