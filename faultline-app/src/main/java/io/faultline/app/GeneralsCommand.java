@@ -98,8 +98,8 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals two --strategy always-attack --messengers 1..10 "
-                + "--loss 0.1,0.3,0.5 --seeds 2000",
+            "  ./faultline generals two --strategy always-attack --messengers 1..10 \\",
+            "      --loss 0.1,0.3,0.5 --seeds 2000",
             "  ./faultline generals two --strategy ack-chain --rounds 3 --exhaustive",
             "",
             "Exit codes: 0 the table was measured; 1 the exhaustive search found a disagreement "
@@ -254,14 +254,14 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 --traitors 3 "
-                + "--values 1,2,3,4",
-            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 --strategy equivocate "
-                + "--seeds 500",
-            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive   "
-                + "# exits 1, prints the counterexample",
-            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive   "
-                + "# exits 0",
+            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 \\",
+            "      --traitors 3 --values 1,2,3,4",
+            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 \\",
+            "      --strategy equivocate --seeds 500",
+            "  # exits 1 and prints the counterexample:",
+            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive",
+            "  # exits 0:",
+            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive",
             "  ./faultline generals byzantine --report models --algorithm om --n 4 --f 1",
             "  ./faultline generals byzantine --report cost",
             "  ./faultline generals byzantine --algorithm om --n 4 --f 1 --real",
