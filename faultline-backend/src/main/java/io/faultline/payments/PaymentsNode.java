@@ -118,7 +118,8 @@ public final class PaymentsNode implements Node {
             onRefund(ctx, r);
         } else if (message instanceof GetPaymentRequest r) {
             onGet(ctx, r);
-        } else if (message instanceof AuthResult r) {
+        } else if (message instanceof AuthResult r && from.equals(config.issuer())) {
+            // Only the issuer decides a charge's outcome; a result from anyone else is forged.
             onAuthResult(ctx, r);
         }
         // Anything else (a reply sent here by mistake) is not for this node and is dropped.
@@ -219,10 +220,10 @@ public final class PaymentsNode implements Node {
             // Stop sending the card details; from now on only ask for the settled outcome.
             p.resolving = true;
             p.attempts = 0;
-        } else if (p.resolving && p.attempts >= config.resolveAttemptsMax()) {
-            finish(ctx, p.payment, PaymentStatus.FAILED, ErrorCode.ISSUER_UNAVAILABLE.wire());
-            return;
         }
+        // No give-up on resolving: the issuer may have approved and its answer may only be slow
+        // (asynchrony), so marking the charge failed here could lose money unseen. The exhaustive
+        // search found exactly that when there was a resolve limit. The backoff caps the rate.
         askIssuer(ctx, p);
     }
 

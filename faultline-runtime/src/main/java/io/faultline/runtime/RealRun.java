@@ -127,7 +127,7 @@ public final class RealRun {
             return this;
         }
 
-        /** The mean time between crashes, 10..3,600,000 ms; default 500. */
+        /** The mean time from a restart (or the start) to the next crash, 10..3,600,000 ms. */
         public Builder crashEveryMs(long ms) {
             this.crashEveryMs = inRange("crashEveryMs", ms, 10, 3_600_000);
             return this;
@@ -233,7 +233,11 @@ public final class RealRun {
                     crashOne(t);
                     nextCrashAt = t + nextGap();
                 }
-                restartDue(t, false);
+                if (restartDue(t, false)) {
+                    // A restart can take long (a JVM start); the next crash comes a full gap
+                    // after the node is back, or the node would hardly ever be up.
+                    nextCrashAt = now() + nextGap();
+                }
                 sleep(TICK_MS);
             }
             restartDue(Long.MAX_VALUE, true);
@@ -260,7 +264,7 @@ public final class RealRun {
             restartAt.put(victim, t + b.downMs);
         }
 
-        private void restartDue(long t, boolean all) {
+        private boolean restartDue(long t, boolean all) {
             List<Address> due = new ArrayList<>();
             restartAt.forEach((a, at) -> {
                 if (all || at <= t) {
@@ -272,6 +276,7 @@ public final class RealRun {
                 b.faults.restart(a);
                 restarts++;
             }
+            return !due.isEmpty();
         }
 
         private List<PropertyOutcome> awaitLiveness(long healAt) {

@@ -227,6 +227,16 @@ class NodeHostTest {
     }
 
     @Test
+    void anAskToANodeThatIsDownFailsAtOnce() {
+        startHost();
+        host.crash();
+        CompletableFuture<Message> f = host.ask(new Get(), Duration.ofSeconds(30));
+        assertThat(f).isCompletedExceptionally();
+        assertThatThrownBy(f::join).hasCauseInstanceOf(NodeUnavailableException.class)
+            .hasMessageContaining("node counter is down");
+    }
+
+    @Test
     void anAskThatGetsNoReplyTimesOut() {
         startHost();
         CompletableFuture<Message> f = host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
