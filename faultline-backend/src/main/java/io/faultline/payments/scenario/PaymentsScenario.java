@@ -10,13 +10,11 @@ import io.faultline.sim.DurableStore;
 import io.faultline.sim.Op;
 import io.faultline.sim.engine.Explorer;
 import io.faultline.sim.engine.FaultConfig;
-import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.Scenario;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Simulation;
 import io.faultline.sim.engine.SystemModel;
-import io.faultline.sim.engine.TimingModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,25 +111,15 @@ public final class PaymentsScenario implements Scenario {
             .issuerTimeoutMs(41)
             .authorizeAttemptsMax(2)
             .build();
-        boolean lossy = model.network() != NetworkModel.RELIABLE;
-        Explorer.Builder b = Explorer.builder()
+        // No adversary strategy under the Byzantine model: this scenario's nodes run honestly.
+        return Explorer.builder()
             .node(SHOP, () -> new ShopClient(PAYMENTS, style, 1, 101, 1_000, 3, 0))
             .node(PAYMENTS, () -> new PaymentsNode(config))
             .node(ISSUER, () -> new IssuerNode(200))
             .properties(properties(1))
-            .maxLosses(lossy ? 1 : 0)
-            .maxDuplicates(lossy ? 1 : 0)
-            .synchronousTimers(model.timing() == TimingModel.SYNC)
+            .boundsFor(model, List.of(PAYMENTS))
             .maxDepth(14)
             .maxRuns(300_000);
-        switch (model.nodes()) {
-            case CRASH_STOP -> b.crashable(List.of(PAYMENTS)).maxCrashes(1);
-            case CRASH_RECOVERY -> b.crashable(List.of(PAYMENTS)).maxCrashes(1).recoverable(true);
-            case BYZANTINE -> {
-                // No adversary strategy for this scenario: its nodes all run honestly.
-            }
-        }
-        return b;
     }
 
     /** The scenario's properties for a shop that places {@code orders} orders. */
