@@ -31,8 +31,8 @@ class BankCommandTest {
 
     @Test
     void servesThePollingDesignAndStopsAfterTheGivenSeconds() {
-        CommandLineTest.Run r = CommandLineTest.run("bank", "serve", "--design", "polling", "--http-port", "0", "--seconds", "1",
-            "--data", dir.toString());
+        CommandLineTest.Run r = CommandLineTest.run("bank", "serve", "--design", "polling",
+            "--http-port", "0", "--seconds", "1", "--data", dir.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("design polling", "polling server 1     http://127.0.0.1:",

@@ -88,6 +88,10 @@ public final class PaymentsBench implements Callable<Integer> {
         description = "requests in flight in the closed loop (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--transports", paramLabel = "LIST", defaultValue = "gRPC,REST", split = ",",
+        description = "the transports to measure, of gRPC and REST (default: ${DEFAULT-VALUE})")
+    List<String> transports;
+
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
         description = "open-loop request rate; 0 runs it at half of each transport's durable "
             + "closed-loop throughput (default: ${DEFAULT-VALUE})")
@@ -119,6 +123,12 @@ public final class PaymentsBench implements Callable<Integer> {
         check("--warmup-seconds", warmupSeconds, 0, 600);
         check("--concurrency", concurrency, 1, 10_000);
         check("--rate", rate, 0, 1_000_000);
+        for (String t : transports) {
+            if (!t.equals("gRPC") && !t.equals("REST")) {
+                throw new UsageException("unknown transport '" + t + "' in --transports; valid: "
+                    + "gRPC, REST");
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("faultline-bench-payments");
         ApiKeys keys = ApiKeys.of(Map.of(KEY, "bench"));
@@ -135,7 +145,7 @@ public final class PaymentsBench implements Callable<Integer> {
             + durable.database() + ", group commit");
         out.flush();
         try {
-            for (String transport : List.of("gRPC", "REST")) {
+            for (String transport : transports) {
                 boolean grpc = transport.equals("gRPC");
                 int noopPort = grpc ? noopGrpc.port() : noopRest.port();
                 int durablePort = grpc ? durable.grpcPort() : durable.httpPort();
@@ -308,7 +318,7 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private void summary(PrintWriter out, List<Result> results) {
         out.println();
-        for (String transport : List.of("gRPC", "REST")) {
+        for (String transport : transports) {
             Result base = find(results, transport, "no-op", "closed");
             Result real = find(results, transport, "durable", "closed");
             double ratio = real.opsPerSecond() / base.opsPerSecond();

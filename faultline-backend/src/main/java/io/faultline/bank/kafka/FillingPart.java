@@ -173,12 +173,13 @@ public final class FillingPart implements AutoCloseable {
             // close() or kill() woke the consumer to stop it.
         } finally {
             if (crash) {
-                // A crash: no commit and no goodbye to the group; it notices by the session timeout.
+                // A crash: no commit and no goodbye; the group notices by the session timeout.
                 c.close(CloseOptions.groupMembershipOperation(
                     CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                     .withTimeout(Duration.ZERO));
                 producer.close(Duration.ZERO);
             } else {
+                commitOnStop(c);
                 c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 producer.close(Duration.ofSeconds(5));
             }
@@ -247,7 +248,17 @@ public final class FillingPart implements AutoCloseable {
         }
         producer.flush();
         if (!commit.isEmpty() && !crash) {
-            c.commitSync(commit);
+            // Asynchronous: a lost commit only means redelivery, which the read model absorbs;
+            // offsets are committed synchronously when the instance stops.
+            c.commitAsync(commit, null);
+        }
+    }
+
+    private static void commitOnStop(KafkaConsumer<String, byte[]> c) {
+        try {
+            c.commitSync(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            // Offsets not committed are redelivered to the next owner and dropped as duplicates.
         }
     }
 

@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * an account's events without a gap, starting after the last sequence number sent; a notification
  * is only a wake-up. The filling part announces an event after the read model holds it, so a
  * wake-up always finds it there. A resumed stream ({@code Last-Event-ID}) starts after that id.
+ * Every {@link #SWEEP_MS} ms every subscriber is caught up anyway, so that a notification lost in
+ * a crash delays an update by at most that long rather than until the client's next event.
  *
  * <p>Thread-safe. Deliveries to one subscriber are serialised; they run on the feed's thread or on
  * the subscribing thread (for the backlog).
@@ -44,6 +46,8 @@ public final class NotificationFeed implements EventFeed, AutoCloseable {
     /** The default topic the filling part announces applied events on, keyed by client. */
     public static final String NOTIFICATIONS_TOPIC = "bank.notifications";
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often every subscriber is caught up without a notification, in milliseconds. */
+    static final long SWEEP_MS = 2_000;
 
     private final String bootstrapServers;
     private final String topic;
@@ -107,6 +111,7 @@ public final class NotificationFeed implements EventFeed, AutoCloseable {
             c.seekToEnd(partitions);
             partitions.forEach(c::position);
             assigned.countDown();
+            long sweepDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SWEEP_MS);
             while (running) {
                 // Wake each client once per round however many notifications it got.
                 Map<String, Boolean> woken = new LinkedHashMap<>();
@@ -115,6 +120,12 @@ public final class NotificationFeed implements EventFeed, AutoCloseable {
                 }
                 for (String client : woken.keySet()) {
                     wake(client);
+                }
+                if (System.nanoTime() > sweepDue) {
+                    // A notification lost with a crashed filling instance must not stall a
+                    // stream until the client's next event: look at every subscriber now and then.
+                    subscribers.keySet().forEach(this::wake);
+                    sweepDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SWEEP_MS);
                 }
             }
         } catch (WakeupException e) {

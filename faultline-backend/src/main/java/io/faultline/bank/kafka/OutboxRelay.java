@@ -53,6 +53,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long BACKOFF_MS_MIN = 50;
     private static final long BACKOFF_MS_MAX = 2_000;
+    /** How often, at most, the relay tells the ledger how far the outbox is published. */
+    public static final long ACK_INTERVAL_MS = 100;
 
     private final LedgerGateway ledger;
     private final String topic;
@@ -60,6 +62,10 @@ public final class OutboxRelay implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** The newest outbox id published to the broker, and the newest acknowledged to the ledger. */
+    private long publishedUpTo;
+    private long ackedUpTo;
+    private long lastAckNanos;
     private volatile boolean running;
     private Thread thread;
 
@@ -83,32 +89,55 @@ public final class OutboxRelay implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // No lingering: each hop of an update adds its linger to the update's latency.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return p;
     }
 
     /**
-     * Reads one page of the outbox, publishes it, waits for the broker's acknowledgements and then
-     * acknowledges the rows to the ledger.
+     * Reads the next page of the outbox after what this relay already published, publishes it and
+     * waits for the broker's acknowledgements; then, at most every {@link #ACK_INTERVAL_MS} ms,
+     * tells the ledger how far the outbox is published so it can drop those rows. Acknowledging
+     * less often than publishing keeps the ledger's thread free of a commit per event; a crash
+     * before the acknowledgement publishes those rows again, which consumers drop as duplicates.
      *
      * @return how many rows were published
-     * @throws IllegalStateException when the ledger or the broker fails; nothing is acknowledged
-     *     then, so the rows are published again by the next round
+     * @throws IllegalStateException when the ledger or the broker fails; the relay then starts
+     *     again after the last acknowledged row
      */
     public synchronized int relayOnce() {
-        List<OutboxRow> rows = readPage();
-        if (rows.isEmpty()) {
-            return 0;
+        List<OutboxRow> rows;
+        try {
+            rows = readPage();
+            if (!rows.isEmpty()) {
+                publish(rows);
+                publishedUpTo = rows.get(rows.size() - 1).outboxId();
+            }
+        } catch (RuntimeException e) {
+            publishedUpTo = ackedUpTo;
+            throw e;
         }
-        publish(rows);
-        ack(rows);
+        if (publishedUpTo > ackedUpTo
+            && System.nanoTime() - lastAckNanos >= TimeUnit.MILLISECONDS.toNanos(ACK_INTERVAL_MS)) {
+            ackPublished();
+        }
         return rows.size();
     }
 
+    /** Tells the ledger now that every row this relay published may be dropped. */
+    public synchronized void ackPublished() {
+        if (publishedUpTo > ackedUpTo) {
+            ack(publishedUpTo);
+            ackedUpTo = publishedUpTo;
+        }
+        lastAckNanos = System.nanoTime();
+    }
+
     List<OutboxRow> readPage() {
-        Reply reply = await(ledger.ask(new ReadOutbox(0, pageMax)), ASK_TIMEOUT, "read outbox");
+        Reply reply = await(ledger.ask(new ReadOutbox(publishedUpTo, pageMax)), ASK_TIMEOUT,
+            "read outbox");
         if (reply instanceof OutboxRows r) {
             return r.rows();
         }
@@ -128,8 +157,7 @@ public final class OutboxRelay implements AutoCloseable {
         published.addAndGet(rows.size());
     }
 
-    void ack(List<OutboxRow> rows) {
-        long upTo = rows.get(rows.size() - 1).outboxId();
+    private void ack(long upTo) {
         Reply reply = await(ledger.ask(new AckOutbox(upTo)), ASK_TIMEOUT, "acknowledge outbox");
         if (!(reply instanceof OutboxAcked)) {
             throw new IllegalStateException("the ledger refused the outbox ack up to " + upTo
@@ -189,7 +217,10 @@ public final class OutboxRelay implements AutoCloseable {
         return failures.get();
     }
 
-    /** Stops the thread (if started) and closes the producer. */
+    /**
+     * Stops the thread (if started), acknowledges what was published and closes the producer.
+     * A relay that dies without this leaves its last rows to be published again.
+     */
     @Override
     public void close() {
         running = false;
@@ -203,6 +234,11 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            ackPublished();
+        } catch (RuntimeException e) {
+            // The ledger is gone or refuses: the rows stay in the outbox and go out again.
         }
         producer.close(Duration.ofSeconds(5));
     }

@@ -2,10 +2,10 @@ package io.faultline.bank.server;
 
 import io.faultline.bank.Ledger;
 import io.faultline.bank.LedgerConfig;
+import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.app.LedgerGateway;
 import io.faultline.bank.app.LocalLedgerHost;
-import io.faultline.bank.app.ReadModelGateway;
+import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.http.BankHttp;
 import io.faultline.bank.kafka.EmbeddedKafka;
 import io.faultline.bank.kafka.FillingPart;
@@ -29,7 +29,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code ledger}: the ledger on its own database, its HTTP API (commands, and reads straight
- *       from the ledger) and the outbox relay; starts an embedded Kafka when no address is given;</li>
+ *       from the ledger) and the outbox relay; starts an embedded Kafka when no address is
+ *       given;</li>
  *   <li>{@code filling}: filling-part instances (one consumer group) and the read model's
  *       database;</li>
  *   <li>{@code response}: response replicas, each with its own notification feed, answering
@@ -187,7 +188,11 @@ public final class BankServer implements AutoCloseable {
             ledger = track(new LocalLedgerHost(new Ledger(config), ledgerStore, 1, 100_000));
             int servers = broker ? 1 : options.replicas();
             for (int i = 0; i < servers; i++) {
-                BankHttp http = track(BankHttp.builder().commands(ledger).reads(ledger)
+                // Reads go straight to the ledger's database, as the course's polling server
+                // does; only commands queue for the ledger's thread.
+                BankHttp http = track(BankHttp.builder().commands(ledger)
+                    .reads(new StoreReadGateway(new LedgerStore(ledgerStore),
+                        config.eventPageMax()))
                     .eventPageMax(config.eventPageMax()).build()
                     .start(options.host(), nextPort(port, i)));
                 if (i == 0) {
@@ -238,7 +243,7 @@ public final class BankServer implements AutoCloseable {
             NotificationFeed.NOTIFICATIONS_TOPIC, readModel, 500)).start();
         feeds.add(feed);
         BankHttp http = track(BankHttp.builder()
-            .reads(new ReadModelGateway(readModel, config.eventPageMax())).feed(feed)
+            .reads(new StoreReadGateway(readModel.view(), config.eventPageMax())).feed(feed)
             .eventPageMax(config.eventPageMax()).build().start(options.host(), port));
         replicas.add(http);
         addresses.put("response replica " + number, "http://" + options.host() + ":"
@@ -294,7 +299,7 @@ public final class BankServer implements AutoCloseable {
     }
 
     /** The ledger, when this process runs it. */
-    public Optional<LedgerGateway> ledger() {
+    public Optional<LocalLedgerHost> ledger() {
         return Optional.ofNullable(ledger);
     }
 

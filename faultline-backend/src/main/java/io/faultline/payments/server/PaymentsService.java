@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -86,14 +89,16 @@ public final class PaymentsService implements AutoCloseable {
 
     private final NodeHost payments;
     private final NodeHost issuer;
+    private final ExecutorService responses;
     private final PaymentsGrpcServer grpc;
     private final PaymentsRestServer rest;
     private final String database;
 
-    private PaymentsService(NodeHost payments, NodeHost issuer, PaymentsGrpcServer grpc,
-                            PaymentsRestServer rest, String database) {
+    private PaymentsService(NodeHost payments, NodeHost issuer, ExecutorService responses,
+                            PaymentsGrpcServer grpc, PaymentsRestServer rest, String database) {
         this.payments = payments;
         this.issuer = issuer;
+        this.responses = responses;
         this.grpc = grpc;
         this.rest = rest;
         this.database = database;
@@ -127,7 +132,8 @@ public final class PaymentsService implements AutoCloseable {
         hosts.put(PAYMENTS, paymentsHost);
         issuerHost.start();
         paymentsHost.start();
-        PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT);
+        ExecutorService responses = responseExecutor();
+        PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT, responses);
         PaymentsGrpcServer grpc;
         try {
             grpc = new PaymentsGrpcServer(
@@ -136,6 +142,7 @@ public final class PaymentsService implements AutoCloseable {
         } catch (IOException e) {
             paymentsHost.close();
             issuerHost.close();
+            responses.shutdownNow();
             throw new IOException("cannot listen for gRPC on " + s.host() + ":" + s.grpcPort()
                 + " (" + e.getMessage() + "). Make sure no other process is using it, or pass "
                 + "--grpc-port.", e);
@@ -147,6 +154,7 @@ public final class PaymentsService implements AutoCloseable {
             closeQuietly(grpc);
             paymentsHost.close();
             issuerHost.close();
+            responses.shutdownNow();
             throw e;
         }
         String p = s.namespacePrefix();
@@ -154,7 +162,18 @@ public final class PaymentsService implements AutoCloseable {
             ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
             : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
                 + p + "issuer.db)";
-        return new PaymentsService(paymentsHost, issuerHost, grpc, rest, database);
+        return new PaymentsService(paymentsHost, issuerHost, responses, grpc, rest, database);
+    }
+
+    /** The threads that write replies out, one per core (at least two), daemons. */
+    private static ExecutorService responseExecutor() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "payments-responses-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static Supplier<NodeStorage> storage(Settings s, String name) {
@@ -214,6 +233,7 @@ public final class PaymentsService implements AutoCloseable {
         rest.stop();
         payments.close();
         issuer.close();
+        responses.shutdown();
     }
 
     @Override

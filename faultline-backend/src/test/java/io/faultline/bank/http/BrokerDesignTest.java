@@ -11,7 +11,7 @@ import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
 import io.faultline.bank.app.LocalLedgerHost;
-import io.faultline.bank.app.ReadModelGateway;
+import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.app.SynchronizedStore;
 import io.faultline.bank.kafka.EmbeddedKafka;
 import io.faultline.bank.kafka.FillingPart;
@@ -78,7 +78,8 @@ class BrokerDesignTest {
         }
         feed = new NotificationFeed(kafka.bootstrapServers(), notifications, readModel, 500)
             .start();
-        response = BankHttp.builder().reads(new ReadModelGateway(readModel, 1_000)).feed(feed)
+        response = BankHttp.builder().reads(new StoreReadGateway(readModel.view(), 1_000))
+            .feed(feed)
             .heartbeatMs(200).build().start("127.0.0.1", 0);
     }
 
