@@ -113,7 +113,7 @@ public final class BankBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = data != null ? data : Files.createTempDirectory("faultline-bench-bank-");
         BankServer.Options options = new BankServer.Options(BankServer.Role.ALL,
-            BankServer.Design.BROKER, kafka, dir, null, "postgres", "127.0.0.1", 0, 8, 2, 2,
+            BankServer.Design.BROKER, kafka, dir, null, "postgres", "bank", "127.0.0.1", 0, 8, 2, 2,
             sessionTimeoutMs);
         out.println("faultline bench bank: " + clients + " clients, " + rate
             + " transfers/s, " + seconds + " s per design; data in " + dir);
