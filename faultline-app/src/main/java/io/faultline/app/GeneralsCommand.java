@@ -98,8 +98,8 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals two --strategy always-attack --messengers 1..10 "
-                + "--loss 0.1,0.3,0.5 --seeds 2000",
+            "  ./faultline generals two --strategy always-attack --messengers 1..10 \\",
+            "      --loss 0.1,0.3,0.5 --seeds 2000",
             "  ./faultline generals two --strategy ack-chain --rounds 3 --exhaustive",
             "",
             "Exit codes: 0 the table was measured; 1 the exhaustive search found a disagreement "
@@ -254,14 +254,14 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 --traitors 3 "
-                + "--values 1,2,3,4",
-            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 --strategy equivocate "
-                + "--seeds 500",
-            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive   "
-                + "# exits 1, prints the counterexample",
-            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive   "
-                + "# exits 0",
+            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 \\",
+            "      --traitors 3 --values 1,2,3,4",
+            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 \\",
+            "      --strategy equivocate --seeds 500",
+            "  # exits 1 and prints the counterexample:",
+            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive",
+            "  # exits 0:",
+            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive",
             "  ./faultline generals byzantine --report models --algorithm om --n 4 --f 1",
             "  ./faultline generals byzantine --report cost",
             "  ./faultline generals byzantine --algorithm om --n 4 --f 1 --real",
@@ -391,6 +391,14 @@ final class GeneralsCommand implements Runnable {
             TreeSet<Integer> positions = traitors == null ? null : positions();
             SystemModel model = new SystemModel(parse(() -> NetworkModel.parse(network)),
                 parse(() -> NodeModel.parse(nodes)), parse(() -> TimingModel.parse(timing)));
+            if (real && (exhaustive || report != null)) {
+                throw new UsageException("--real runs one configuration on the real runtime; "
+                    + "--exhaustive and --report run in the simulator: use one or the other");
+            }
+            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
+                throw new UsageException("--trace writes one simulated run: use it with --seed, "
+                    + "not with --seeds, --real, --exhaustive or --report");
+            }
             if (report != null) {
                 return switch (report) {
                     case "models" -> models(out, alg, vals);
@@ -408,10 +416,6 @@ final class GeneralsCommand implements Runnable {
                 return exhaustive(out, alg);
             }
             long first = seed == null ? 1 : seed;
-            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
-                throw new UsageException("--trace writes one simulated run: use it with --seed, "
-                    + "not with --seeds, --real, --exhaustive or --report");
-            }
             if (real) {
                 if (seeds != null || !network.equals("reliable") || !nodes.equals("byzantine")
                         || !timing.equals("sync")) {

@@ -1,6 +1,7 @@
 package io.faultline.app;
 
 import io.faultline.payments.scenario.PaymentsScenario;
+import io.faultline.bank.scenario.BankScenario;
 import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.sim.engine.Scenario;
 
@@ -10,7 +11,8 @@ import java.util.stream.Collectors;
 /** Every scenario {@code faultline sim} can run. Add new scenarios to {@link #ALL}. */
 final class Scenarios {
 
-    static final List<Scenario> ALL = List.of(new RetryScenario(), new PaymentsScenario());
+    static final List<Scenario> ALL = List.of(new RetryScenario(), new PaymentsScenario(),
+        new BankScenario());
 
     private Scenarios() {
     }

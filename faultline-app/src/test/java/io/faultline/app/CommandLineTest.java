@@ -54,6 +54,8 @@ class CommandLineTest {
         "generals byzantine --timing whenever|unknown timing model 'whenever'|partial-sync",
         "generals byzantine --algorithm lecture --commander 2|no commander form|valid: 0",
         "generals byzantine --exhaustive --traitors 1|--exhaustive tries every|drop --traitors",
+        "generals byzantine --real --report cost|--real runs one configuration|one or the other",
+        "generals byzantine --trace t.jsonl --seeds 3|--trace writes one simulated run|--seed",
         "generals two --loss 1.5|--loss 1.5|[0, 1]",
         "generals two --messengers 0|value 0|1..1000",
         "generals two --strategy hope|unknown strategy 'hope'|ack-chain",

@@ -284,6 +284,9 @@ public final class NodeHost implements AutoCloseable {
      * {@code timeout}: the client cannot know whether the request took effect. Fails at once with
      * a {@link NodeUnavailableException} when the node is down or its inbox is full: the request
      * did not reach it.
+     *
+     * <p>The future completes on the node's loop thread: keep its continuations short and
+     * non-blocking, or use the {@code ...Async} variants, or the node waits for them.
      */
     public CompletableFuture<Message> ask(Message request, Duration timeout) {
         Objects.requireNonNull(request, "request");

@@ -163,7 +163,10 @@ public final class RealRun {
             return this;
         }
 
-        /** Stops the faults early once {@code done} holds (e.g. the client finished). */
+        /**
+         * Says when the work is done (e.g. the client finished): faults stop early, and liveness
+         * is judged at once instead of waited for, since nothing will change any more.
+         */
         public Builder faultsUntil(Predicate<SimView> done) {
             this.faultsUntil = Objects.requireNonNull(done, "done");
             return this;
@@ -285,7 +288,9 @@ public final class RealRun {
                 List<PropertyOutcome> outcomes = check(view, true, false);
                 boolean liveHolds = outcomes.stream().allMatch(o -> o.violation().isEmpty());
                 boolean timeUp = now() - healAt >= b.livenessBoundMs;
-                if (first != null || liveHolds || timeUp) {
+                // Once the work is done nothing will change any more: judge now, not at the bound.
+                boolean settled = b.faultsUntil.test(view);
+                if (first != null || liveHolds || timeUp || settled) {
                     // The end: final properties now, then the first liveness failure, if any.
                     outcomes = check(view, true, true);
                     for (PropertyOutcome o : outcomes) {

@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.bank.Ledger;
 import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerStore;
+import io.faultline.bank.app.LedgerGateway;
 import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.NodeHostGateway;
+import io.faultline.runtime.NodeHost;
+import io.faultline.runtime.NodeStorage;
+import io.faultline.runtime.store.SqliteStore;
+import io.faultline.sim.Address;
 import io.faultline.sim.MemoryStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The polling design over real HTTP on a free port, straight from the ledger. */
 class PollingApiTest {
@@ -146,8 +157,8 @@ class PollingApiTest {
     @Test
     void aServerWithoutALedgerBehindItAnswers503() {
         BankHttp stuck = BankHttp.builder()
-            .reads(r -> new java.util.concurrent.CompletableFuture<>())
-            .askTimeout(java.time.Duration.ofMillis(50)).build().start("127.0.0.1", 0);
+            .reads(r -> new CompletableFuture<>())
+            .askTimeout(Duration.ofMillis(50)).build().start("127.0.0.1", 0);
         try {
             Http.Answer a = new Http(stuck.port()).get("/balance/alice");
             assertError(a, 503, "UNAVAILABLE", "50 ms");
@@ -155,6 +166,41 @@ class PollingApiTest {
                 "POST /deposits");
         } finally {
             stuck.close();
+        }
+    }
+
+    @Test
+    void theSameApiRunsOverTheRuntimesNodeHost(@TempDir Path dir) {
+        Path file = dir.resolve("ledger.db");
+        NodeHost host = NodeHost
+            .builder(Address.of("ledger"), () -> new Ledger(LedgerConfig.defaults()))
+            .nodes(List.of(Address.of("ledger")))
+            // Each life of the node opens the database again, as a restarted process would.
+            .storage(() -> NodeStorage.groupCommitted(SqliteStore.open(file)))
+            .build();
+        host.start();
+        LedgerGateway gateway = new NodeHostGateway(host, Duration.ofSeconds(5));
+        BankHttp overHost = BankHttp.builder().commands(gateway).reads(gateway).build()
+            .start("127.0.0.1", 0);
+        try {
+            Http h = new Http(overHost.port());
+            assertThat(h.post("/accounts", "{\"commandId\":\"o\",\"client\":\"zoe\"}")
+                .status()).isEqualTo(201);
+            assertThat(h.post("/deposits",
+                "{\"commandId\":\"d\",\"client\":\"zoe\",\"amount\":12}").status())
+                .isEqualTo(201);
+            assertThat(h.get("/balance/zoe").json().get("balance").asLong()).isEqualTo(12);
+
+            // A crash and restart of the hosted ledger keeps what was committed.
+            host.crash();
+            host.restart();
+            assertThat(h.get("/events/zoe?after=0").json().get("events")).hasSize(2);
+            try (var reopened = SqliteStore.open(file)) {
+                assertThat(new LedgerStore(reopened).checkInvariants(0)).isEmpty();
+            }
+        } finally {
+            overHost.close();
+            host.close();
         }
     }
 }
