@@ -266,6 +266,25 @@ class PaymentsGrpcServerTest {
     }
 
     @Test
+    void anUnreachableNodeIsUnavailable() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        PaymentsGrpcServer broken = new PaymentsGrpcServer(
+            InProcessServerBuilder.forName(name).directExecutor(),
+            request -> java.util.concurrent.CompletableFuture.failedFuture(
+                new java.io.IOException("node down")), KEYS).start();
+        ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+        try {
+            StatusRuntimeException e = failure(() -> stub(ch, KEY_A).processPayment(
+                request("o-1", 399, TestCards.SUCCEEDS)));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("same idempotency key");
+        } finally {
+            ch.shutdownNow();
+            broken.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void servesOverARealSocket() throws Exception {
         try (WorldGateway g = new WorldGateway()) {
             PaymentsGrpcServer real = new PaymentsGrpcServer(

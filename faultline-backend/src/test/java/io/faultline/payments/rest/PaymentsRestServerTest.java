@@ -294,6 +294,24 @@ class PaymentsRestServerTest {
     }
 
     @Test
+    void anUnreachableNodeIsA503ThatSaysToRetryWithTheSameKey() throws Exception {
+        PaymentsRestServer broken = new PaymentsRestServer(
+            request -> CompletableFuture.failedFuture(new java.io.IOException("node down")),
+            ApiKeys.of(Map.of(KEY_A, "shop-a"))).start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + broken.port() + "/payments"))
+                .header("Authorization", "Bearer " + KEY_A).header("Idempotency-Key", "k")
+                .POST(HttpRequest.BodyPublishers.ofString(body("3.99", "GBP",
+                    TestCards.SUCCEEDS))).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(r, 503, "unavailable", null);
+            assertThat(json(r).get("message").asText()).contains("same Idempotency-Key");
+        } finally {
+            broken.stop();
+        }
+    }
+
+    @Test
     void everyDocumentedRouteAnswersWithADocumentedStatus() throws Exception {
         HttpResponse<String> docResponse = get("/openapi.json", null);
         assertThat(docResponse.statusCode()).isEqualTo(200);
