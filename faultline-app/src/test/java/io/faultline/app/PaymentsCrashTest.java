@@ -148,7 +148,9 @@ class PaymentsCrashTest {
                             continue;
                         }
                         HttpResponse<String> r = charge(first.httpPort(), idemKey);
-                        if (r.statusCode() == 201 && "succeeded".equals(field(r.body(), "status"))) {
+                        boolean succeeded = r.statusCode() == 201
+                            && "succeeded".equals(field(r.body(), "status"));
+                        if (succeeded) {
                             acked.put(idemKey, field(r.body(), "id"));
                         }
                     } catch (Exception e) {

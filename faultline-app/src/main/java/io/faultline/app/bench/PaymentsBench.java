@@ -212,7 +212,7 @@ public final class PaymentsBench implements Callable<Integer> {
         return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix, concurrency);
     }
 
-    // ---- the two loops ----------------------------------------------------------------------------
+    // ---- the two loops --------------------------------------------------------------------------
 
     private Result closedLoop(String transport, String handler, Target target)
         throws InterruptedException {
@@ -321,7 +321,7 @@ public final class PaymentsBench implements Callable<Integer> {
         inFlight.acquire(OPEN_LOOP_IN_FLIGHT_MAX);
     }
 
-    // ---- report -------------------------------------------------------------------------------------
+    // ---- report ---------------------------------------------------------------------------------
 
     private static void print(PrintWriter out, Result r) {
         out.printf(Locale.ROOT, "  %-5s %-8s %-14s %9.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  "
@@ -360,7 +360,7 @@ public final class PaymentsBench implements Callable<Integer> {
         }
     }
 
-    // ---- the two clients ----------------------------------------------------------------------------
+    // ---- the two clients ------------------------------------------------------------------------
 
     static PaymentRequest grpcRequest(String key) {
         return PaymentRequest.newBuilder()
