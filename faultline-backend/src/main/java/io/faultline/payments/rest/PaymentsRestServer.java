@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code {"type", "code", "message", "param"}} with the Idempotency-Key draft's status codes:
  * 400 bad input or a missing key, 401, 404, 409 while the first request with the key is in
  * progress, 413 a body over {@value #BODY_BYTES_MAX} bytes, 422 a key reused with another payload,
- * 503 while shutting down, 504 no outcome in time. A replayed outcome carries the header
- * {@code Idempotent-Replayed: true}.
+ * 503 while shutting down, 504 no outcome in time; a 409 or 503 carries {@code Retry-After}. A
+ * replayed outcome carries the header {@code Idempotent-Replayed: true}.
  *
  * <pre>{@code
  * PaymentsRestServer rest = new PaymentsRestServer(gateway, apiKeys).start("127.0.0.1", 8081);
@@ -54,6 +54,8 @@ public final class PaymentsRestServer {
 
     /** The largest request body accepted, in bytes. */
     public static final int BODY_BYTES_MAX = 16 * 1024;
+    /** What the Retry-After header of a 409 or 503 says, in seconds. */
+    public static final long RETRY_AFTER_SECONDS = 1;
     /** How long a request waits for the node at most, in ms. */
     public static final long REPLY_TIMEOUT_MS = 30_000;
     /** Marks a response this server wrote, so the 404 page does not overwrite a JSON 404. */
@@ -290,6 +292,10 @@ public final class PaymentsRestServer {
     }
 
     private static void send(Context ctx, int status, Rejected r) {
+        if (status == 409 || status == 503) {
+            // Both mean "the same request may succeed later": say when to try again, in seconds.
+            ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
+        }
         json(ctx, status, RestJson.error(r));
     }
 

@@ -237,8 +237,9 @@ class PaymentsRestServerTest {
         while (gateway.paymentsStore().keySet().stream().noneMatch(k -> k.startsWith("pay/"))) {
             Thread.sleep(5);
         }
-        assertError(post("/payments", KEY_A, "slow-1", b), 409, "request_in_progress",
-            "idempotency_key");
+        HttpResponse<String> busy = post("/payments", KEY_A, "slow-1", b);
+        assertError(busy, 409, "request_in_progress", "idempotency_key");
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
 
         gateway.advance(3_100);
         HttpResponse<String> r = first.get();
@@ -289,8 +290,10 @@ class PaymentsRestServerTest {
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
         server.drain();
         assertThat(get("/health", null).statusCode()).isEqualTo(503);
-        assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)), 503,
-            "unavailable", null);
+        HttpResponse<String> refused = post("/payments", KEY_A, "k",
+            body("3.99", "GBP", TestCards.SUCCEEDS));
+        assertError(refused, 503, "unavailable", null);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
     }
 
     @Test
