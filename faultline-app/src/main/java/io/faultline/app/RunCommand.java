@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--crash-every-ms", paramLabel = "MS",
         description = "mean time from the server's (re)start to its next crash, 10..3600000 "
-            + "(default: 300, or 3000 with --process, whose cold JVM needs a second or two "
+            + "(default: 300, or 1000 with --process, whose fresh JVM needs a moment "
             + "before it answers)")
     Long crashEveryMsOption;
 
@@ -138,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--process keeps the server's state in a SQLite file; drop"
                 + " --db or --process");
         }
-        crashEveryMs = crashEveryMsOption != null ? crashEveryMsOption : process ? 3_000 : 300;
+        crashEveryMs = crashEveryMsOption != null ? crashEveryMsOption : process ? 1_000 : 300;
         RetryConfig config = RetryProgram.config(proto, ops, timeoutMs);
         Path where = dir != null ? Files.createDirectories(dir)
             : Files.createTempDirectory("faultline-run-");

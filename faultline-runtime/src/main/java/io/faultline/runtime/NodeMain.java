@@ -76,6 +76,9 @@ public final class NodeMain {
                 .seed(args.seed())
                 .build();
             self[0] = host;
+            // A restarted process should answer its first message about as fast as a warm one.
+            codec.warmUp();
+            transport.warmUp();
             if (args.recover()) {
                 host.startAfterCrash();
             } else {
