@@ -290,7 +290,8 @@ class NodeHostTest {
     @Test
     void anAskThatGetsNoReplyTimesOut() {
         startHost();
-        CompletableFuture<Message> f = host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
+        CompletableFuture<Message> f =
+            host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(TimeoutException.class);
