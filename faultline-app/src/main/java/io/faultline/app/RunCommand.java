@@ -8,6 +8,7 @@ import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.protocols.retry.RetryServer;
 import io.faultline.runtime.RealCluster;
 import io.faultline.runtime.RealRun;
+import io.faultline.runtime.store.StoreException;
 import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.sim.Address;
 import io.faultline.sim.engine.Verdict;
@@ -163,8 +164,14 @@ final class RunCommand implements Callable<Integer> {
             storage = "PostgreSQL " + db + ", namespaces " + prefix + "client and " + prefix
                 + "server";
         }
+        RealCluster started;
+        try {
+            started = builder.start();
+        } catch (StoreException e) {
+            throw new UsageException(e.getMessage() + (db != null ? "; check --db " + db : ""));
+        }
         RealRun.Builder run;
-        try (RealCluster cluster = builder.start()) {
+        try (RealCluster cluster = started) {
             run = configureRun(cluster);
             out.println("faultline run: scenario retry, protocol " + proto.cliName()
                 + ", for real on loopback");

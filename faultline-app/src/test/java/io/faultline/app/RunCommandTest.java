@@ -58,6 +58,8 @@ class RunCommandTest {
         "run --scenario retry --db mysql://x|'mysql://x' is not a PostgreSQL JDBC URL"
             + "|jdbc:postgresql://HOST:PORT/DATABASE",
         "run --protocol exactly-once|--scenario|retry",
+        "run --scenario retry --db jdbc:postgresql://127.0.0.1:1/test|cannot open PostgreSQL at"
+            + " jdbc:postgresql://127.0.0.1:1/test|is the server running?",
         "run --scenario retry --process --db jdbc:postgresql://h/d|--process keeps the server's"
             + " state in a SQLite file|drop --db or --process",
     })
