@@ -34,15 +34,15 @@ class RunCommandTest {
 
     @Test
     void exactlyOnceHoldsWhenTheServerProcessIsKilledWithSigkill(@TempDir Path dir) {
-        // The first crash comes 300..900 ms in, before the client can have finished thirty
-        // operations (each takes three commits and a round trip); faults stop after 3 s.
-        Run r = CommandLineTest.run("run", "--scenario", "retry", "--process", "--ops", "30",
+        // With seed 3 the first crash comes 688 ms in, long before the client can have finished
+        // sixty operations (about 25 ms of think time each, plus commits); faults stop after 3 s.
+        Run r = CommandLineTest.run("run", "--scenario", "retry", "--process", "--ops", "60",
             "--crash-every-ms", "600", "--down-ms", "50", "--faults-ms", "3000", "--seed", "3",
             "--dir", dir.toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("(kill -9 of its process)", "verdict: OK",
-            "30 invoked, 30 completed (30 ok", "server process starts");
+            "60 invoked, 60 completed (60 ok", "server process starts");
         Matcher crashes = Pattern.compile("crashes=(\\d+)").matcher(r.out());
         assertThat(crashes.find()).isTrue();
         assertThat(Long.parseLong(crashes.group(1))).as("the server was killed").isPositive();

@@ -45,7 +45,7 @@ class RealRunTest extends PingClusterFixture {
             .crashable(List.of(PingNode.PONGER))
             .crashEveryMs(100)
             .downMs(30)
-            .faultsMaxMs(800)
+            .faultsMaxMs(1_500)
             .livenessBoundMs(20_000)
             .seed(3)
             .run();
