@@ -106,6 +106,20 @@ class RealRunTest extends PingClusterFixture {
     }
 
     @Test
+    void aViewSeesEachStoreAsOfOneMoment() throws Exception {
+        start();
+        awaitStatus(PingNode.PINGER, v -> v >= 5);
+        ClusterView view = ClusterView.of(cluster, false);
+        long seen = answered(view, PingNode.PONGER);
+        awaitStatus(PingNode.PINGER, v -> v >= seen + 20);
+
+        assertThat(answered(view, PingNode.PONGER)).as("the same view, later").isEqualTo(seen);
+        assertThat(answered(ClusterView.of(cluster, false), PingNode.PONGER))
+            .as("a new view").isGreaterThanOrEqualTo(seen + 20);
+        assertThat(view.history().ops()).isEmpty();
+    }
+
+    @Test
     void rejectsOptionsOutOfRange() {
         RealRun.Builder b = RealRun.builder(start());
         assertThatThrownBy(() -> b.crashEveryMs(5))
