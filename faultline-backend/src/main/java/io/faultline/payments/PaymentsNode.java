@@ -71,9 +71,14 @@ public final class PaymentsNode implements Node {
     /** Payments waiting for the issuer, by id; sorted so that recovery runs in a fixed order. */
     private final TreeMap<String, Pending> pending = new TreeMap<>();
 
-    /** A payment waiting for the issuer's answer; memory only. */
+    /**
+     * A payment waiting for the issuer's answer; memory only. It holds what the store holds for
+     * the payment and its key (both change only in {@link #finish}, which removes it), so the
+     * answer's handler needs no read.
+     */
     private static final class Pending {
         final Payment payment;
+        final IdempotencyRecord record;
         /** Null after a crash: the details were never stored, so only a resolve is possible. */
         final CardDetails card;
         /** Who waits for the outcome; null after a crash (clients then retry with their key). */
@@ -82,8 +87,9 @@ public final class PaymentsNode implements Node {
         boolean resolving;
         TimerId timer;
 
-        Pending(Payment payment, CardDetails card, Address waiter) {
+        Pending(Payment payment, IdempotencyRecord record, CardDetails card, Address waiter) {
             this.payment = payment;
+            this.record = record;
             this.card = card;
             this.waiter = waiter;
             this.resolving = card == null;
@@ -102,7 +108,11 @@ public final class PaymentsNode implements Node {
             String id = key.substring(PENDING.length());
             Payment payment = loadPayment(ctx, id).orElseThrow(() -> new IllegalStateException(
                 "pending marker " + key + " has no payment"));
-            Pending p = new Pending(payment, null, null);
+            IdempotencyRecord record = ctx.store()
+                .get(idemKey(payment.clientId(), payment.idempotencyKey()))
+                .map(IdempotencyRecord::decode).orElseThrow(() -> new IllegalStateException(
+                    "pending payment " + id + " has no idempotency record"));
+            Pending p = new Pending(payment, record, null, null);
             pending.put(id, p);
             askIssuer(ctx, p);
         }
@@ -170,7 +180,7 @@ public final class PaymentsNode implements Node {
             .put(PAY + payment.id(), payment.encode())
             .put(idemKey, record.encode())
             .put(PENDING + payment.id(), ""));
-        Pending p = new Pending(payment, card, from);
+        Pending p = new Pending(payment, record, card, from);
         pending.put(payment.id(), p);
         askIssuer(ctx, p);
     }
@@ -229,9 +239,9 @@ public final class PaymentsNode implements Node {
     }
 
     private void onAuthResult(Context ctx, AuthResult r) {
-        Optional<Payment> stored = loadPayment(ctx, r.key());
-        if (stored.isEmpty() || stored.get().status().isFinal()) {
-            return; // a duplicate answer: the outcome is already recorded
+        Pending p = pending.get(r.key());
+        if (p == null) {
+            return; // a duplicate answer: the outcome is already recorded (or never asked)
         }
         PaymentStatus status = switch (r.outcome()) {
             case APPROVED -> PaymentStatus.SUCCEEDED;
@@ -239,30 +249,25 @@ public final class PaymentsNode implements Node {
             case FAILED -> PaymentStatus.FAILED;
         };
         String code = status == PaymentStatus.SUCCEEDED ? "" : knownCode(r.code());
-        finish(ctx, stored.get(), status, code);
+        finish(ctx, p, status, code);
     }
 
     /** Stores a payment's outcome with its key done, atomically; then answers the waiter. */
-    private void finish(Context ctx, Payment payment, PaymentStatus status, String code) {
+    private void finish(Context ctx, Pending p, PaymentStatus status, String code) {
+        Payment payment = p.payment;
         check(payment.status() == PaymentStatus.PENDING,
             "only a pending payment gets an outcome, " + payment.id() + " is " + payment.status());
         Payment done = payment.withOutcome(status, code);
-        String idemKey = idemKey(payment.clientId(), payment.idempotencyKey());
-        IdempotencyRecord record = ctx.store().get(idemKey).map(IdempotencyRecord::decode)
-            .orElseThrow(() -> new IllegalStateException("payment " + payment.id()
-                + " has no idempotency record"));
         ctx.store().write(WriteBatch.create()
             .put(PAY + done.id(), done.encode())
-            .put(idemKey, record.done().encode())
+            .put(idemKey(payment.clientId(), payment.idempotencyKey()), p.record.done().encode())
             .delete(PENDING + done.id()));
-        Pending p = pending.remove(done.id());
-        if (p != null) {
-            if (p.timer != null) {
-                ctx.cancelTimer(p.timer);
-            }
-            if (p.waiter != null) {
-                ctx.send(p.waiter, new PaymentReply(done, false));
-            }
+        pending.remove(done.id());
+        if (p.timer != null) {
+            ctx.cancelTimer(p.timer);
+        }
+        if (p.waiter != null) {
+            ctx.send(p.waiter, new PaymentReply(done, false));
         }
     }
 

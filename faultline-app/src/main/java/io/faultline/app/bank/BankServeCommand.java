@@ -58,6 +58,11 @@ public final class BankServeCommand implements Callable<Integer> {
         description = "the PostgreSQL user (default: ${DEFAULT-VALUE})")
     String dbUser;
 
+    @Option(names = "--db-namespace", paramLabel = "PREFIX", defaultValue = "bank",
+        description = "PostgreSQL only: this bank's namespaces are PREFIX-ledger and "
+            + "PREFIX-readmodel (default: ${DEFAULT-VALUE})")
+    String dbNamespace;
+
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
         description = "the address HTTP binds to (default: ${DEFAULT-VALUE})")
     String host;
@@ -125,7 +130,8 @@ public final class BankServeCommand implements Callable<Integer> {
     private BankServer.Options options() {
         try {
             return new BankServer.Options(BankServer.Role.parse(role),
-                BankServer.Design.parse(design), kafka, data, db, dbUser, host, httpPort,
+                BankServer.Design.parse(design), kafka, data, db, dbUser, dbNamespace, host,
+                httpPort,
                 partitions, filling, replicas, sessionTimeoutMs);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -70,6 +70,7 @@ final class BenchPoller implements BenchClient {
                         updates.lost(now);
                     }
                 } else {
+                    updates.connected(now);
                     for (JsonNode event : UpdateTracker.read(r.body()).get("events")) {
                         updates.accept(event, now);
                     }

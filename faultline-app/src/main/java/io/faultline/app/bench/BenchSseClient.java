@@ -76,7 +76,12 @@ final class BenchSseClient implements Flow.Subscriber<String>, BenchClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/stream/" + client))
             .header("Accept", "text/event-stream")
             .header("Last-Event-ID", Long.toString(updates.lastSeq())).GET().build();
-        response = http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(this));
+        response = http.sendAsync(request, info -> {
+            if (info.statusCode() == 200) {
+                updates.connected(System.nanoTime());
+            }
+            return HttpResponse.BodySubscribers.fromLineSubscriber(this);
+        });
         response.whenComplete((r, e) -> {
             if (closed) {
                 return;

@@ -15,6 +15,7 @@ final class UpdateTracker {
     private final BenchSseClient.Totals totals;
     private long lastSeq;
     private long lostAtNanos;
+    private long reconnectedAtNanos;
     private long resumedAtNanos;
 
     UpdateTracker(long afterSeq, BenchSseClient.Clock clock, BenchSseClient.Totals totals) {
@@ -49,6 +50,18 @@ final class UpdateTracker {
         if (lostAtNanos == 0) {
             lostAtNanos = nowNanos;
         }
+    }
+
+    /** Notes a successful answer or stream from a server at {@code nowNanos}. */
+    synchronized void connected(long nowNanos) {
+        if (lostAtNanos != 0 && reconnectedAtNanos == 0) {
+            reconnectedAtNanos = nowNanos;
+        }
+    }
+
+    /** When the client first had a working server again after losing one, or 0. */
+    synchronized long reconnectedAtNanos() {
+        return reconnectedAtNanos;
     }
 
     synchronized long lastSeq() {

@@ -95,6 +95,8 @@ public final class BankServer implements AutoCloseable {
      * @param dataDir where SQLite files and the embedded broker's data go
      * @param db a PostgreSQL JDBC URL, or null for SQLite files under {@code dataDir}
      * @param dbUser the PostgreSQL user (trust authentication)
+     * @param dbNamespace the prefix of this bank's namespaces in PostgreSQL
+     *     ({@code PREFIX-ledger}, {@code PREFIX-readmodel})
      * @param httpPort the first HTTP port; the next ones follow it (0: free ports)
      * @param partitions partitions of the events and notifications topics
      * @param fillingInstances filling-part instances in this process
@@ -103,13 +105,15 @@ public final class BankServer implements AutoCloseable {
      *     its partitions
      */
     public record Options(Role role, Design design, String kafka, Path dataDir, String db,
-                          String dbUser, String host, int httpPort, int partitions,
+                          String dbUser, String dbNamespace, String host, int httpPort,
+                          int partitions,
                           int fillingInstances, int replicas, int sessionTimeoutMs) {
         public Options {
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(design, "design");
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(dbNamespace, "dbNamespace");
             range("httpPort", httpPort, 0, 65_535);
             range("partitions", partitions, 1, 1_000);
             range("filling", fillingInstances, 1, 16);
@@ -131,7 +135,7 @@ public final class BankServer implements AutoCloseable {
 
         /** Every role in one process, broker design, SQLite and embedded Kafka, port 8090. */
         public static Options defaults(Path dataDir) {
-            return new Options(Role.ALL, Design.BROKER, null, dataDir, null, "postgres",
+            return new Options(Role.ALL, Design.BROKER, null, dataDir, null, "postgres", "bank",
                 "127.0.0.1", 8090, 8, 2, 2, 3_000);
         }
 
@@ -275,9 +279,10 @@ public final class BankServer implements AutoCloseable {
             addresses.put(name + " store", store.file().toString());
             return store;
         }
+        String namespace = options.dbNamespace() + "-" + name;
         PostgresStore store = track(PostgresStore.open(options.db(), options.dbUser(),
-            "bank-" + name));
-        addresses.put(name + " store", options.db() + " namespace bank-" + name);
+            namespace));
+        addresses.put(name + " store", options.db() + " namespace " + namespace);
         return store;
     }
 

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * PaymentsService service = PaymentsService.start(new PaymentsService.Settings(
  *     "127.0.0.1", 50051, 8081, Path.of(".faultline/payments"), null, "postgres", "",
- *     ApiKeys.of(Map.of(key, "dev")), 3_000));
+ *     ApiKeys.of(Map.of(key, "dev")), 3_000, 0));
  * ...
  * service.stop(Duration.ofSeconds(10)); // health NOT_SERVING first, in-flight requests finish
  * }</pre>
@@ -67,10 +67,13 @@ public final class PaymentsService implements AutoCloseable {
      *     SQLite file names, the PostgreSQL namespaces); empty normally, unique in tests
      * @param apiKeys the API keys accepted
      * @param slowCardDelayMs how long the issuer's slow test card takes
+     * @param idempotencyRetentionHours how long idempotency keys are kept, at least 24; 0 keeps
+     *     them forever
      */
     public record Settings(String host, int grpcPort, int httpPort, Path dataDir,
                            String postgresUrl, String postgresUser, String namespacePrefix,
-                           ApiKeys apiKeys, long slowCardDelayMs) {
+                           ApiKeys apiKeys, long slowCardDelayMs,
+                           long idempotencyRetentionHours) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(namespacePrefix, "namespacePrefix");
@@ -78,6 +81,11 @@ public final class PaymentsService implements AutoCloseable {
             Objects.requireNonNull(apiKeys, "apiKeys");
             checkPort("grpcPort", grpcPort);
             checkPort("httpPort", httpPort);
+            if (idempotencyRetentionHours != 0 && (idempotencyRetentionHours < 24
+                || idempotencyRetentionHours > 24L * 365 * 100)) {
+                throw new IllegalArgumentException("idempotencyRetentionHours must be 0 (forever)"
+                    + " or in [24, 876000], got " + idempotencyRetentionHours);
+            }
         }
 
         private static void checkPort(String name, int port) {
@@ -106,11 +114,14 @@ public final class PaymentsService implements AutoCloseable {
 
     /** Opens the stores, starts both nodes and both servers. */
     public static PaymentsService start(Settings s) throws IOException {
-        PaymentsConfig config = PaymentsConfig.custom()
+        PaymentsConfig.Builder builder = PaymentsConfig.custom()
             .fingerprintKey(fingerprintKey(s.dataDir()))
             // The node's clock counts from the host clock's start; this pins it to the calendar.
-            .clockOriginMs(System.currentTimeMillis())
-            .build();
+            .clockOriginMs(System.currentTimeMillis());
+        if (s.idempotencyRetentionHours() > 0) {
+            builder.idempotencyRetentionMs(s.idempotencyRetentionHours() * 3_600_000L);
+        }
+        PaymentsConfig config = builder.build();
         HostClock clock = HostClock.startingNow();
         // Payment ids come from the node's stream: a fresh seed per process keeps them unguessable.
         long seed = new SecureRandom().nextLong();

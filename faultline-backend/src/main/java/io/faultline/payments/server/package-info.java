@@ -15,7 +15,7 @@
  * <pre>{@code
  * try (PaymentsService service = PaymentsService.start(new PaymentsService.Settings(
  *         "127.0.0.1", 0, 0, Path.of("data"), null, "postgres", "",
- *         ApiKeys.of(Map.of("sk_test_...", "shop-1")), 3_000))) {
+ *         ApiKeys.of(Map.of("sk_test_...", "shop-1")), 3_000, 0))) {
  *     int port = service.httpPort(); // POST /payments ...
  * }
  * }</pre>

@@ -3,8 +3,10 @@ package io.faultline.bank.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faultline.bank.LedgerStore;
 import io.faultline.bank.http.Http;
 import io.faultline.bank.kafka.SharedKafka;
+import io.faultline.runtime.store.PostgresStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,12 +14,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BankServerTest {
 
+    private static final String PG_URL = System.getenv().getOrDefault("FAULTLINE_PG_URL",
+        "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String PG_USER = System.getenv().getOrDefault("FAULTLINE_PG_USER",
+        "postgres");
+
     @TempDir
     Path dir;
 
     private BankServer.Options options(BankServer.Design design, String kafka) {
-        return new BankServer.Options(BankServer.Role.ALL, design, kafka, dir, null, "postgres",
-            "127.0.0.1", 0, 4, 2, 2, 3_000);
+        return options(design, kafka, null, "bank");
+    }
+
+    private BankServer.Options options(BankServer.Design design, String kafka, String db,
+                                       String namespace) {
+        return new BankServer.Options(BankServer.Role.ALL, design, kafka, dir, db, PG_USER,
+            namespace, "127.0.0.1", 0, 4, 2, 2, 3_000);
     }
 
     private static void awaitBalance(Http http, String client, long balance) throws Exception {
@@ -81,10 +93,64 @@ class BankServerTest {
         assertThatThrownBy(() -> BankServer.Design.parse("push"))
             .hasMessageContaining("'push'").hasMessageContaining("broker, polling");
         assertThatThrownBy(() -> new BankServer.Options(BankServer.Role.RESPONSE,
-            BankServer.Design.BROKER, null, dir, null, "postgres", "127.0.0.1", 0, 4, 2, 2,
-            3_000)).hasMessageContaining("--kafka");
+            BankServer.Design.BROKER, null, dir, null, "postgres", "bank", "127.0.0.1", 0, 4, 2,
+            2, 3_000)).hasMessageContaining("--kafka");
         assertThatThrownBy(() -> new BankServer.Options(BankServer.Role.ALL,
-            BankServer.Design.BROKER, null, dir, null, "postgres", "127.0.0.1", 0, 0, 2, 2,
-            3_000)).hasMessageContaining("partitions must be in [1, 1000], was 0");
+            BankServer.Design.BROKER, null, dir, null, "postgres", "bank", "127.0.0.1", 0, 0, 2,
+            2, 3_000)).hasMessageContaining("partitions must be in [1, 1000], was 0");
+    }
+
+    @Test
+    void thePollingDesignRunsOnPostgresqlAndKeepsItsStateThere() throws Exception {
+        requirePostgres();
+        String namespace = "bank-test-" + System.nanoTime();
+        try {
+            try (BankServer bank = BankServer.start(options(BankServer.Design.POLLING, null,
+                PG_URL, namespace))) {
+                Http http = new Http(bank.replicas().get(0).port());
+                http.post("/accounts", "{\"commandId\":\"o1\",\"client\":\"pat\"}");
+                http.post("/deposits",
+                    "{\"commandId\":\"d1\",\"client\":\"pat\",\"amount\":40}");
+                assertThat(bank.describe()).anyMatch(l -> l.contains(namespace + "-ledger"));
+            }
+            try (PostgresStore store = PostgresStore.open(PG_URL, PG_USER,
+                namespace + "-ledger")) {
+                LedgerStore ledger = new LedgerStore(store);
+                assertThat(ledger.account("pat")).contains(new LedgerStore.Account(40, 2));
+                assertThat(ledger.checkInvariants(0)).isEmpty();
+            }
+        } finally {
+            if (postgresReachable()) {
+                try (PostgresStore store = PostgresStore.open(PG_URL, PG_USER,
+                    namespace + "-ledger")) {
+                    store.drop();
+                }
+            }
+        }
+    }
+
+    private static boolean postgresReachable() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", PG_USER);
+        props.setProperty("connectTimeout", "3");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG_URL, props)) {
+            return c.isValid(3);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    /** As the runtime's store tests: skipped with the reason outside CI, a failure in CI. */
+    private static void requirePostgres() {
+        if (postgresReachable()) {
+            return;
+        }
+        String why = "PostgreSQL is not reachable at " + PG_URL + " as " + PG_USER
+            + "; start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql)"
+            + " main start";
+        if ("true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail(why + " [CI=true: PostgreSQL tests must run]");
+        }
+        org.junit.jupiter.api.Assumptions.abort(why + " [skipped outside CI]");
     }
 }

@@ -42,7 +42,7 @@ class PaymentsServiceTest {
 
     private PaymentsService.Settings settings(String postgresUrl, String prefix) {
         return new PaymentsService.Settings("127.0.0.1", 0, 0, dir, postgresUrl, PG_USER,
-            prefix, ApiKeys.of(Map.of(KEY, "shop")), 1_000);
+            prefix, ApiKeys.of(Map.of(KEY, "shop")), 1_000, 48);
     }
 
     private static PaymentStatus charge(PaymentsService service, String key) {
