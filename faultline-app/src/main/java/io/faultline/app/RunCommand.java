@@ -236,6 +236,16 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("faults stopped at t=" + r.healAtMs() + "ms, run ended at t=" + r.endMs()
             + "ms, properties checked " + r.checks() + " times");
+        for (Address a : cluster.addresses()) {
+            if (!cluster.isProcess(a)) {
+                var commits = cluster.host(a).commitStats();
+                if (commits.transactions() > 0) {
+                    out.println(String.format(Locale.ROOT, "%s commits: %d transactions for %d"
+                        + " handler batches (%.2f per commit)", a, commits.transactions(),
+                        commits.batches(), (double) commits.batches() / commits.transactions()));
+                }
+            }
+        }
         String counter = cluster.committedStore(RetryScenario.SERVER).get("counter").orElse("0");
         out.println("server counter: " + counter + " (committed)");
         out.println();

@@ -224,6 +224,13 @@ class NodeHostTest {
         // The init handler writes nothing; 300 adds, each one batch, in fewer transactions.
         assertThat(openStore.get().batchCount()).isEqualTo(300);
         assertThat(openStore.get().transactionCount()).isLessThan(300);
+        assertThat(host.commitStats()).isEqualTo(new NodeStorage.CommitStats(
+            openStore.get().transactionCount(), 300));
+        host.crash();
+        host.restart();
+        get(host.ask(new Add("after", 1), ASK));
+        assertThat(host.commitStats().batches()).as("counted over both lives")
+            .isEqualTo(300 + 2); // the restart's recover() writes too
     }
 
     @Test
