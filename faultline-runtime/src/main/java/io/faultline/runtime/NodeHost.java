@@ -248,10 +248,13 @@ public final class NodeHost implements AutoCloseable {
         }
         incarnationCount++;
         Incarnation inc = new Incarnation(incarnationCount, storageFactory.get());
+        Handler first = recover ? Node::recover : Node::init;
+        // Queue init or recover before the life is published: a message delivered meanwhile
+        // queues behind it. Published first, a message could run on a node that had not read
+        // its store yet, and its writes would overwrite what it was about to recover.
+        inc.post(() -> inc.handle(null, first));
         last = inc;
         current = inc;
-        Handler first = recover ? Node::recover : Node::init;
-        inc.post(() -> inc.handle(null, first));
     }
 
     /**
