@@ -4,6 +4,7 @@ import io.faultline.payments.issuer.TestCards;
 import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,14 +60,8 @@ final class PaymentsCommand implements Runnable {
             description = "the REST port, 0 for a free one (default: ${DEFAULT-VALUE})")
         int httpPort;
 
-        @Option(names = "--db", paramLabel = "URL",
-            description = "jdbc:postgresql://HOST:PORT/DATABASE to keep the data in PostgreSQL "
-                + "(default: SQLite files in --data-dir)")
-        String db;
-
-        @Option(names = "--db-user", defaultValue = "postgres", paramLabel = "USER",
-            description = "the PostgreSQL user, trust authentication (default: ${DEFAULT-VALUE})")
-        String dbUser;
+        @Mixin
+        PostgresOptions database;
 
         @Option(names = "--data-dir", defaultValue = ".faultline/payments", paramLabel = "DIR",
             description = "where the SQLite files and the card fingerprint key live "
@@ -95,11 +90,7 @@ final class PaymentsCommand implements Runnable {
         public Integer call() throws Exception {
             checkPort("--grpc-port", grpcPort);
             checkPort("--http-port", httpPort);
-            if (db != null && !db.startsWith("jdbc:postgresql://")) {
-                throw new UsageException("--db '" + db + "' is not a PostgreSQL JDBC URL; expected "
-                    + "jdbc:postgresql://HOST:PORT/DATABASE, or leave --db out for SQLite in "
-                    + "--data-dir");
-            }
+            String db = database.url();
             if (slowCardMs < 0 || slowCardMs > 3_600_000) {
                 throw new UsageException("--slow-card-ms must be in [0, 3600000], got "
                     + slowCardMs);
@@ -115,7 +106,7 @@ final class PaymentsCommand implements Runnable {
             PaymentsService service;
             try {
                 service = PaymentsService.start(new PaymentsService.Settings(host, grpcPort,
-                    httpPort, dataDir, db, dbUser, "", ApiKeys.of(Map.of(key, "dev")),
+                    httpPort, dataDir, db, database.user(), "", ApiKeys.of(Map.of(key, "dev")),
                     slowCardMs, retentionHours));
             } catch (IOException | RuntimeException e) {
                 spec.commandLine().getErr().println("faultline payments serve: " + e.getMessage());

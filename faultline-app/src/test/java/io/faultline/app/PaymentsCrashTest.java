@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.payments.Payment;
 import io.faultline.payments.PaymentStatus;
+import io.faultline.payments.grpc.proto.PaymentRequest;
+import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
 import io.faultline.payments.issuer.IssuerNode;
 import io.faultline.payments.issuer.TestCards;
 import io.faultline.runtime.store.SqliteStore;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,14 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The course's question with a real process: {@code faultline payments serve} is killed with
- * SIGKILL while clients charge cards, then restarted on the same data. Every charge that was
- * answered as succeeded must be there, and no idempotency key may be charged twice.
+ * SIGKILL while clients charge cards over REST and gRPC, then restarted on the same data. Every
+ * charge that was answered as succeeded must be there, and no idempotency key may be charged twice.
  */
 class PaymentsCrashTest {
 
     static final String KEY = "sk_test_crashcrashcrashcrashcrashcrash";
     static final int CLIENTS = 8;
     static final Pattern HTTP_LINE = Pattern.compile("^  http\\s+http://127\\.0\\.0\\.1:(\\d+)");
+    static final Pattern GRPC_LINE = Pattern.compile("^  grpc\\s+127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path dir;
@@ -48,8 +55,8 @@ class PaymentsCrashTest {
     private final HttpClient http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A running {@code faultline payments serve} process and its REST port. */
-    record Server(Process process, int httpPort) {
+    /** A running {@code faultline payments serve} process and its ports. */
+    record Server(Process process, int grpcPort, int httpPort) {
     }
 
     private Server startServer() throws Exception {
@@ -64,10 +71,15 @@ class PaymentsCrashTest {
             StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
+        int grpcPort = -1;
         while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            Matcher g = GRPC_LINE.matcher(line);
+            if (g.find()) {
+                grpcPort = Integer.parseInt(g.group(1));
+            }
             Matcher m = HTTP_LINE.matcher(line);
             if (m.find()) {
-                return new Server(p, Integer.parseInt(m.group(1)));
+                return new Server(p, grpcPort, Integer.parseInt(m.group(1)));
             }
         }
         p.destroyForcibly();
@@ -89,6 +101,22 @@ class PaymentsCrashTest {
             HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Charges over gRPC with the same payload as {@link #body()}: the payment id if succeeded. */
+    private static String chargeGrpc(ManagedChannel channel, String idemKey) {
+        Metadata h = new Metadata();
+        h.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + KEY);
+        io.faultline.payments.grpc.proto.PaymentStatus s = PaymentServiceGrpc
+            .newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h))
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .processPayment(PaymentRequest.newBuilder()
+                .setCard(PaymentRequest.Card.newBuilder().setCardNumber(TestCards.SUCCEEDS)
+                    .setExpiryMonth(12).setExpiryYear(2040).setCvc("123"))
+                .setAmount(1234).setCurrency(PaymentRequest.Currency.GBP)
+                .setIdempotencyKey(idemKey).build());
+        return s.getSuccess() ? s.getPaymentId() : null;
+    }
+
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : null;
@@ -101,15 +129,28 @@ class PaymentsCrashTest {
         Set<String> tried = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", first.grpcPort())
+            .usePlaintext().build();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
+            // Half the clients use gRPC, half REST; a key's retry later goes over REST.
+            boolean grpc = c % 2 == 0;
             Thread t = new Thread(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     String idemKey = "c" + client + "-order-" + i;
                     tried.add(idemKey);
                     try {
+                        if (grpc) {
+                            String id = chargeGrpc(channel, idemKey);
+                            if (id != null) {
+                                acked.put(idemKey, id);
+                            }
+                            continue;
+                        }
                         HttpResponse<String> r = charge(first.httpPort(), idemKey);
-                        if (r.statusCode() == 201 && "succeeded".equals(field(r.body(), "status"))) {
+                        boolean succeeded = r.statusCode() == 201
+                            && "succeeded".equals(field(r.body(), "status"));
+                        if (succeeded) {
                             acked.put(idemKey, field(r.body(), "id"));
                         }
                     } catch (Exception e) {
@@ -131,8 +172,13 @@ class PaymentsCrashTest {
         for (Thread t : clients) {
             t.join(10_000);
         }
+        channel.shutdownNow();
         assertThat(acked).hasSizeGreaterThanOrEqualTo(200);
         Map<String, String> ackedAtKill = new TreeMap<>(acked);
+        assertThat(ackedAtKill.keySet()).as("acknowledged over gRPC")
+            .anyMatch(k -> k.startsWith("c0-"));
+        assertThat(ackedAtKill.keySet()).as("acknowledged over REST")
+            .anyMatch(k -> k.startsWith("c1-"));
 
         Server second = startServer();
         try {

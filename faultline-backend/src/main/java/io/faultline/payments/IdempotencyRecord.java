@@ -34,7 +34,8 @@ public record IdempotencyRecord(String fingerprint, State state, Kind kind, Stri
 
     /** This record, finished. */
     public IdempotencyRecord done() {
-        return new IdempotencyRecord(fingerprint, State.DONE, kind, paymentId, refundId, createdAtMs);
+        return new IdempotencyRecord(fingerprint, State.DONE, kind, paymentId, refundId,
+            createdAtMs);
     }
 
     /** The stored text form. */

@@ -25,9 +25,9 @@ public sealed interface IssuerMessage extends Message {
     }
 
     /**
-     * Settle the fate of key now: answer with the outcome if it is decided, and otherwise decide it
-     * as not charged (a later {@link Authorize} with that key is then refused). Sent when the payments
-     * node no longer has the card details (after a crash) or has stopped retrying.
+     * Settle the fate of key now: answer with the outcome if it is decided, and otherwise decide
+     * it as not charged (a later {@link Authorize} with that key is then refused). Sent when the
+     * payments node no longer has the card details (after a crash) or has stopped retrying.
      *
      * @param key the payments node's idempotency key at the issuer
      */
@@ -39,7 +39,8 @@ public sealed interface IssuerMessage extends Message {
      *
      * @param key the idempotency key
      * @param outcome what happened
-     * @param code why it was declined or failed, as an {@link ErrorCode} wire name; empty when approved
+     * @param code why it was declined or failed, as an {@link ErrorCode} wire name; empty when
+     *     approved
      */
     record AuthResult(String key, Outcome outcome, String code) implements IssuerMessage {
         public AuthResult {

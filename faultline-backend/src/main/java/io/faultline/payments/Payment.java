@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * A charge as the service stores it and answers with. It holds the last four digits and a keyed
  * fingerprint of the card, never the number or the CVC.
  *
- * @param id the payment id, {@code pay_} and 24 random hex digits
+ * @param id the payment id, {@code pay_} and 32 hex digits (life, count, 64 random bits)
  * @param clientId the API client that made it; only that client can read it
  * @param idempotencyKey the key of the request that created it
  * @param amountMinor the amount in minor units of {@code currency} (pence for GBP, yen for JPY)

@@ -118,8 +118,8 @@ public final class PaymentsConfig {
         public Builder fingerprintKey(byte[] key) {
             Objects.requireNonNull(key, "fingerprintKey");
             if (key.length < 16) {
-                throw new IllegalArgumentException("fingerprintKey must have at least 16 bytes, got "
-                    + key.length);
+                throw new IllegalArgumentException("fingerprintKey must have at least 16 bytes, "
+                    + "got " + key.length);
             }
             this.fingerprintKey = key.clone();
             return this;

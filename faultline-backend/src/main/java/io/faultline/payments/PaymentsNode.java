@@ -42,8 +42,8 @@ import java.util.TreeMap;
  *       with the request's fingerprint, and a pending marker. Then the issuer is asked to
  *       authorise, under the payment id as the issuer's idempotency key, and asked again on a
  *       timeout with the same key.</li>
- *   <li>The issuer's answer is stored in one atomic write (outcome, key done, marker gone), and only
- *       then is the client answered.</li>
+ *   <li>The issuer's answer is stored in one atomic write (outcome, key done, marker gone),
+ *       and only then is the client answered.</li>
  * </ol>
  * After a crash the card details are gone (they were never stored), so the node asks the issuer to
  * {@link Resolve resolve} each pending payment: the issuer answers with its outcome, or settles it
@@ -62,6 +62,8 @@ public final class PaymentsNode implements Node {
     static final String IDEM = "idem/";
     static final String PENDING = "pending/";
     static final String REFUND = "refund/";
+    /** How many times the node has started: part of every id, so ids never repeat across lives. */
+    static final String EPOCH = "meta/epoch";
 
     /** How often a retention sweep runs, at most; sweeps run only when keys expire. */
     static final long SWEEP_INTERVAL_MS_MAX = 60L * 60 * 1000;
@@ -70,6 +72,10 @@ public final class PaymentsNode implements Node {
     private final Fingerprints fingerprints;
     /** Payments waiting for the issuer, by id; sorted so that recovery runs in a fixed order. */
     private final TreeMap<String, Pending> pending = new TreeMap<>();
+    /** This life's number, from {@link #EPOCH}. */
+    private long epoch;
+    /** Ids made in this life so far. */
+    private long idCount;
 
     /**
      * A payment waiting for the issuer's answer; memory only. It holds what the store holds for
@@ -103,6 +109,9 @@ public final class PaymentsNode implements Node {
 
     @Override
     public void init(Context ctx) {
+        epoch = ctx.store().get(EPOCH).map(Long::parseLong).orElse(0L) + 1;
+        check(epoch <= 0xffff_ffffL, "more than 2^32 starts: ids would repeat");
+        ctx.store().put(EPOCH, Long.toString(epoch));
         // A first start and a restart are the same: resume whatever the store says is pending.
         for (String key : ctx.store().scan(PENDING).keySet()) {
             String id = key.substring(PENDING.length());
@@ -171,7 +180,7 @@ public final class PaymentsNode implements Node {
             ctx.reply(replay(ctx, seen.get(), fp, r.idempotencyKey()));
             return;
         }
-        Payment payment = new Payment(newId(ctx, "pay_", PAY), r.clientId(), r.idempotencyKey(),
+        Payment payment = new Payment(newId(ctx, "pay_"), r.clientId(), r.idempotencyKey(),
             r.amountMinor(), r.currency(), card.lastFour(), cardFp, card.expiryMonth(),
             card.expiryYear(), PaymentStatus.PENDING, "", nowMs, 0);
         IdempotencyRecord record = new IdempotencyRecord(fp, State.IN_PROGRESS, Kind.CHARGE,
@@ -185,7 +194,7 @@ public final class PaymentsNode implements Node {
         askIssuer(ctx, p);
     }
 
-    /** The answer to a request whose key was seen before: its outcome, "in progress" or "reused". */
+    /** The answer to a request whose key was seen before: its outcome, "in progress", "reused". */
     private Message replay(Context ctx, IdempotencyRecord seen, String fp, String key) {
         if (!seen.fingerprint().equals(fp)) {
             return new Rejected(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key",
@@ -322,7 +331,7 @@ public final class PaymentsNode implements Node {
                 + payment.id()));
             return;
         }
-        Refund refund = new Refund(newId(ctx, "re_", REFUND + payment.id() + "/"), payment.id(),
+        Refund refund = new Refund(newId(ctx, "re_"), payment.id(),
             r.idempotencyKey(), amount, nowMs);
         Payment after = payment.withRefunded(amount);
         IdempotencyRecord record = new IdempotencyRecord(fp, State.DONE, Kind.REFUND, payment.id(),
@@ -414,17 +423,14 @@ public final class PaymentsNode implements Node {
                 + "refund " + refundId));
     }
 
-    /** A fresh random id with {@code prefix} (96 bits from the node's seeded stream). */
-    private static String newId(Context ctx, String prefix, String storePrefix) {
-        for (int attempt = 0; attempt < 8; attempt++) {
-            String id = prefix + String.format("%016x%08x", ctx.random().nextLong(),
-                ctx.random().nextInt());
-            if (ctx.store().get(storePrefix + id).isEmpty()) {
-                return id;
-            }
-        }
-        throw new IllegalStateException("8 random 96-bit ids in a row collided: the random "
-            + "stream is broken");
+    /**
+     * A fresh id with {@code prefix}: this life's number and a count, which make it unique by
+     * construction (no store read to rule out a collision, whatever the random stream does), and
+     * 64 random bits from the node's seeded stream, which make it unguessable.
+     */
+    private String newId(Context ctx, String prefix) {
+        check(idCount < 0xffff_ffffL, "more than 2^32 ids in one life");
+        return prefix + String.format("%08x%08x%016x", epoch, idCount++, ctx.random().nextLong());
     }
 
     private static void check(boolean condition, String message) {

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * A refund of part or all of a succeeded payment.
  *
- * @param id the refund id, {@code re_} and 24 random hex digits
+ * @param id the refund id, {@code re_} and 32 hex digits (life, count, 64 random bits)
  * @param paymentId the payment refunded
  * @param idempotencyKey the key of the request that created it
  * @param amountMinor the amount refunded, in minor units of the payment's currency

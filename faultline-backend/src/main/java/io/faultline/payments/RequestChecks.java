@@ -93,12 +93,14 @@ public final class RequestChecks {
                 "card_number must contain only digits (spaces between groups are allowed)");
         }
         if (digits.length() < CARD_DIGITS_MIN || digits.length() > CARD_DIGITS_MAX) {
-            return reject(ErrorCode.INVALID_CARD_NUMBER, "card.card_number", "card_number must have "
-                + CARD_DIGITS_MIN + " to " + CARD_DIGITS_MAX + " digits, got " + digits.length());
+            return reject(ErrorCode.INVALID_CARD_NUMBER, "card.card_number",
+                "card_number must have " + CARD_DIGITS_MIN + " to " + CARD_DIGITS_MAX
+                    + " digits, got " + digits.length());
         }
         if (!luhn(digits)) {
             return reject(ErrorCode.INVALID_CARD_NUMBER, "card.card_number",
-                "card_number ending " + card.lastFour() + " fails the Luhn check: a digit is mistyped");
+                "card_number ending " + card.lastFour()
+                    + " fails the Luhn check: a digit is mistyped");
         }
         if (card.expiryMonth() < 1 || card.expiryMonth() > 12) {
             return reject(ErrorCode.INVALID_EXPIRY_MONTH, "card.expiry_month",
@@ -108,8 +110,9 @@ public final class RequestChecks {
         int year = today.getYear();
         if (card.expiryYear() < year || card.expiryYear() == year
             && card.expiryMonth() < today.getMonthValue()) {
-            return reject(ErrorCode.EXPIRED_CARD, "card.expiry_year", "the card expired at the end of "
-                + card.expiryMonth() + "/" + card.expiryYear() + "; today is " + today);
+            return reject(ErrorCode.EXPIRED_CARD, "card.expiry_year",
+                "the card expired at the end of " + card.expiryMonth() + "/" + card.expiryYear()
+                    + "; today is " + today);
         }
         if (card.expiryYear() > year + EXPIRY_YEARS_AHEAD_MAX) {
             return reject(ErrorCode.INVALID_EXPIRY_YEAR, "card.expiry_year",

@@ -7,7 +7,8 @@
  * authenticated, and answers with a {@link io.faultline.payments.PaymentsMessage.Reply}. It asks a
  * card issuer over {@link io.faultline.payments.IssuerMessage}. Charges, idempotency records and
  * outcomes are stored in the node's {@link io.faultline.sim.DurableStore}, each step in one atomic
- * write, so a retry with the same idempotency key never charges twice, whatever crashed or was lost.
+ * write, so a retry with the same idempotency key never charges twice, whatever crashed or was
+ * lost.
  *
  * <pre>{@code
  * Node payments = new PaymentsNode(PaymentsConfig.custom().fingerprintKey(secret).build());

@@ -74,7 +74,7 @@ class PaymentsNodeTest {
         Payment p = pay("shop", "order-1", 399, "4242 4242 4242 4242");
 
         assertThat(p.status()).isEqualTo(PaymentStatus.SUCCEEDED);
-        assertThat(p.id()).matches("pay_[0-9a-f]{24}");
+        assertThat(p.id()).matches("pay_[0-9a-f]{32}");
         assertThat(p.amountMinor()).isEqualTo(399);
         assertThat(p.currency()).isEqualTo(Currency.GBP);
         assertThat(p.cardLastFour()).isEqualTo("4242");
@@ -214,7 +214,8 @@ class PaymentsNodeTest {
         String id = world.store("payments").scan(PaymentsNode.PAY).values().stream()
             .map(Payment::decode).findFirst().orElseThrow().id();
 
-        world.request("mallory", "payments", new AuthResult(id, IssuerMessage.Outcome.APPROVED, ""));
+        world.request("mallory", "payments",
+            new AuthResult(id, IssuerMessage.Outcome.APPROVED, ""));
 
         assertThat(Payment.decode(world.store("payments").get(PaymentsNode.PAY + id).orElseThrow())
             .status()).isEqualTo(PaymentStatus.PENDING);
@@ -306,7 +307,7 @@ class PaymentsNodeTest {
             .isEqualTo(PaymentStatus.SUCCEEDED);
     }
 
-    // ---- input checks ----------------------------------------------------------------------------
+    // ---- input checks ---------------------------------------------------------------------------
 
     static Stream<Arguments> badCharges() {
         ChargeRequest good = charge("shop", "k", 399, TestCards.SUCCEEDS);
@@ -413,7 +414,7 @@ class PaymentsNodeTest {
         assertThat(fixed.status()).isEqualTo(PaymentStatus.SUCCEEDED);
     }
 
-    // ---- refunds and reads -----------------------------------------------------------------------
+    // ---- refunds and reads ----------------------------------------------------------------------
 
     @Test
     void refundsPartThenTheRestAndNoMore() {
@@ -427,7 +428,7 @@ class PaymentsNodeTest {
 
         assertThat(part.refund().amountMinor()).isEqualTo(300);
         assertThat(part.payment().refundedMinor()).isEqualTo(300);
-        assertThat(part.refund().id()).matches("re_[0-9a-f]{24}");
+        assertThat(part.refund().id()).matches("re_[0-9a-f]{32}");
         assertThat(rest.refund().amountMinor()).isEqualTo(700);
         assertThat(rest.payment().refundableMinor()).isZero();
         assertThat(more).isInstanceOfSatisfying(Rejected.class,
@@ -494,7 +495,7 @@ class PaymentsNodeTest {
             .replace("pay_000000000000000000000000", p.id()));
     }
 
-    // ---- retention -------------------------------------------------------------------------------
+    // ---- retention ------------------------------------------------------------------------------
 
     @Test
     void keysAreKeptForTheRetentionThenForgotten() {
@@ -534,7 +535,19 @@ class PaymentsNodeTest {
             .hasMessageContaining("16");
     }
 
-    // ---- determinism -----------------------------------------------------------------------------
+    // ---- determinism ----------------------------------------------------------------------------
+
+    @Test
+    void idsCarryTheNodesLifeSoTheyNeverRepeatAfterARestart() {
+        Payment first = pay("shop", "k1", 399, TestCards.SUCCEEDS);
+        Payment second = pay("shop", "k2", 399, TestCards.SUCCEEDS);
+        world.crashAndRestart("payments");
+        Payment third = pay("shop", "k3", 399, TestCards.SUCCEEDS);
+
+        assertThat(first.id()).startsWith("pay_0000000100000000");
+        assertThat(second.id()).startsWith("pay_0000000100000001");
+        assertThat(third.id()).startsWith("pay_0000000200000000");
+    }
 
     @Test
     void theSameRunGivesTheSameIdsAndStores() {

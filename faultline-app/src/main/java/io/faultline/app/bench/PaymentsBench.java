@@ -14,6 +14,7 @@ import io.faultline.payments.rest.PaymentsRestServer;
 import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.payments.server.PaymentsService;
+import io.faultline.runtime.store.PostgresStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -21,7 +22,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
+import io.faultline.app.PostgresOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -89,6 +92,9 @@ public final class PaymentsBench implements Callable<Integer> {
         description = "the transports to measure, of gRPC and REST (default: ${DEFAULT-VALUE})")
     List<String> transports;
 
+    @Mixin
+    PostgresOptions database;
+
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
         description = "open-loop request rate; 0 runs it at half of each transport's durable "
             + "closed-loop throughput (default: ${DEFAULT-VALUE})")
@@ -135,8 +141,12 @@ public final class PaymentsBench implements Callable<Integer> {
             NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), noop, keys)
             .start();
         PaymentsRestServer noopRest = new PaymentsRestServer(noop, keys).start("127.0.0.1", 0);
+        String db = database.url();
+        String dbUser = database.user();
+        // A namespace of its own per run, dropped at the end, so runs never see each other's data.
+        String namespacePrefix = "bench-" + Long.toHexString(System.nanoTime()) + "-";
         PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
-            0, 0, dir, null, "postgres", "", keys, 1_000, 0));
+            0, 0, dir, db, dbUser, namespacePrefix, keys, 1_000, 0));
         out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
             + seconds + " s each after " + warmupSeconds + " s warm-up; durable = "
             + durable.database() + ", group commit");
@@ -167,6 +177,14 @@ public final class PaymentsBench implements Callable<Integer> {
             noopGrpc.stop(Duration.ofSeconds(2));
             noopRest.stop();
             deleteQuietly(dir);
+            if (db != null) {
+                for (String node : List.of("payments", "issuer")) {
+                    try (PostgresStore store = PostgresStore.open(db, dbUser,
+                        namespacePrefix + node)) {
+                        store.drop();
+                    }
+                }
+            }
         }
         summary(out, results);
         return 0;
@@ -194,7 +212,7 @@ public final class PaymentsBench implements Callable<Integer> {
         return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix, concurrency);
     }
 
-    // ---- the two loops ----------------------------------------------------------------------------
+    // ---- the two loops --------------------------------------------------------------------------
 
     private Result closedLoop(String transport, String handler, Target target)
         throws InterruptedException {
@@ -303,7 +321,7 @@ public final class PaymentsBench implements Callable<Integer> {
         inFlight.acquire(OPEN_LOOP_IN_FLIGHT_MAX);
     }
 
-    // ---- report -------------------------------------------------------------------------------------
+    // ---- report ---------------------------------------------------------------------------------
 
     private static void print(PrintWriter out, Result r) {
         out.printf(Locale.ROOT, "  %-5s %-8s %-14s %9.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  "
@@ -342,7 +360,7 @@ public final class PaymentsBench implements Callable<Integer> {
         }
     }
 
-    // ---- the two clients ----------------------------------------------------------------------------
+    // ---- the two clients ------------------------------------------------------------------------
 
     static PaymentRequest grpcRequest(String key) {
         return PaymentRequest.newBuilder()

@@ -45,7 +45,8 @@ final class ProtoMapping {
             return null;
         }
         PaymentRequest.Card c = r.getCard();
-        return new CardDetails(c.getCardNumber(), c.getExpiryMonth(), c.getExpiryYear(), c.getCvc());
+        return new CardDetails(c.getCardNumber(), c.getExpiryMonth(), c.getExpiryYear(),
+            c.getCvc());
     }
 
     static io.faultline.payments.grpc.proto.PaymentStatus status(PaymentReply reply) {

@@ -86,7 +86,8 @@ public final class PaymentsRestServer {
             }
         });
         app.error(405, ctx -> send(ctx, 405, new Rejected(ErrorCode.ROUTE_NOT_FOUND, "",
-            "method " + ctx.method() + " is not allowed on " + ctx.path() + "; see /openapi.json")));
+            "method " + ctx.method() + " is not allowed on " + ctx.path()
+                + "; see /openapi.json")));
         app.exception(Exception.class, (e, ctx) -> send(ctx, 500, new Rejected(
             ErrorCode.INTERNAL_ERROR, "", "internal error: " + e.getClass().getSimpleName())));
     }
@@ -123,7 +124,7 @@ public final class PaymentsRestServer {
         app.stop();
     }
 
-    // ---- routes ----------------------------------------------------------------------------------
+    // ---- routes ---------------------------------------------------------------------------------
 
     private void createPayment(Context ctx) {
         Optional<String> client = admit(ctx);
@@ -186,7 +187,7 @@ public final class PaymentsRestServer {
             .result(RestJson.write(out));
     }
 
-    // ---- plumbing --------------------------------------------------------------------------------
+    // ---- plumbing -------------------------------------------------------------------------------
 
     /** The authenticated client, or empty after answering 503 or 401. */
     private Optional<String> admit(Context ctx) {

@@ -176,7 +176,7 @@ final class RestJson {
         return new BadRequest(ErrorCode.INVALID_REQUEST, param, param + " must be " + expected);
     }
 
-    // ---- writing ---------------------------------------------------------------------------------
+    // ---- writing --------------------------------------------------------------------------------
 
     /** A payment as the API shows it. */
     static Map<String, Object> payment(Payment p) {

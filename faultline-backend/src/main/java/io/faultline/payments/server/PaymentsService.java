@@ -9,7 +9,8 @@ import io.faultline.runtime.HostClock;
 import io.faultline.runtime.NodeHost;
 import io.faultline.runtime.NodeStorage;
 import io.faultline.runtime.Outbound;
-import io.faultline.runtime.store.JdbcStore;
+import io.faultline.runtime.store.GroupCommitter;
+import io.faultline.runtime.store.PostgresDatabase;
 import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.sim.Address;
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -98,22 +102,36 @@ public final class PaymentsService implements AutoCloseable {
     private final NodeHost payments;
     private final NodeHost issuer;
     private final ExecutorService responses;
+    /** Closes the shared PostgreSQL committer and connection; does nothing on SQLite. */
+    private final Runnable closeDatabase;
     private final PaymentsGrpcServer grpc;
     private final PaymentsRestServer rest;
     private final String database;
 
     private PaymentsService(NodeHost payments, NodeHost issuer, ExecutorService responses,
-                            PaymentsGrpcServer grpc, PaymentsRestServer rest, String database) {
+                            Runnable closeDatabase, PaymentsGrpcServer grpc,
+                            PaymentsRestServer rest, String database) {
         this.payments = payments;
         this.issuer = issuer;
         this.responses = responses;
+        this.closeDatabase = closeDatabase;
         this.grpc = grpc;
         this.rest = rest;
         this.database = database;
     }
 
-    /** Opens the stores, starts both nodes and both servers. */
+    /** Opens the stores, starts both nodes and both servers; on failure undoes what it did. */
     public static PaymentsService start(Settings s) throws IOException {
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            return start(s, undo);
+        } catch (IOException | RuntimeException e) {
+            undo.forEach(Runnable::run);
+            throw e;
+        }
+    }
+
+    private static PaymentsService start(Settings s, Deque<Runnable> undo) throws IOException {
         PaymentsConfig.Builder builder = PaymentsConfig.custom()
             .fingerprintKey(fingerprintKey(s.dataDir()))
             // The node's clock counts from the host clock's start; this pins it to the calendar.
@@ -133,17 +151,39 @@ public final class PaymentsService implements AutoCloseable {
             }
         };
         List<Address> nodes = List.of(ISSUER, PAYMENTS);
+        Function<String, Supplier<NodeStorage>> storage;
+        Runnable closeDatabase;
+        if (s.postgresUrl() != null) {
+            // One committer for both nodes: a charge's writes and the issuer's share transactions.
+            PostgresDatabase db = PostgresDatabase.open(s.postgresUrl(), s.postgresUser());
+            GroupCommitter<PostgresDatabase.NamespacedBatch> committer =
+                GroupCommitter.create("postgres payments", db::writeAll, 4096, 512);
+            closeDatabase = () -> {
+                committer.close();
+                db.close();
+            };
+            undo.push(closeDatabase);
+            storage = name -> () -> NodeStorage.groupCommittedAcross(PostgresStore.open(
+                s.postgresUrl(), s.postgresUser(), s.namespacePrefix() + name), committer);
+        } else {
+            closeDatabase = () -> { };
+            storage = name -> () -> NodeStorage.groupCommitted(SqliteStore.open(
+                s.dataDir().resolve(s.namespacePrefix() + name + ".db")));
+        }
         NodeHost issuerHost = NodeHost.builder(ISSUER, () -> new IssuerNode(s.slowCardDelayMs()))
             .nodes(nodes).clock(clock).seed(seed).outbound(local)
-            .storage(storage(s, s.namespacePrefix() + "issuer")).build();
+            .storage(storage.apply("issuer")).build();
         NodeHost paymentsHost = NodeHost.builder(PAYMENTS, () -> new PaymentsNode(config))
             .nodes(nodes).clock(clock).seed(seed).outbound(local)
-            .storage(storage(s, s.namespacePrefix() + "payments")).build();
+            .storage(storage.apply("payments")).build();
         hosts.put(ISSUER, issuerHost);
         hosts.put(PAYMENTS, paymentsHost);
         issuerHost.start();
+        undo.push(issuerHost::close);
         paymentsHost.start();
+        undo.push(paymentsHost::close);
         ExecutorService responses = responseExecutor();
+        undo.push(responses::shutdownNow);
         PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT, responses);
         PaymentsGrpcServer grpc;
         try {
@@ -151,29 +191,20 @@ public final class PaymentsService implements AutoCloseable {
                 NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.grpcPort())),
                 gateway, s.apiKeys()).start();
         } catch (IOException e) {
-            paymentsHost.close();
-            issuerHost.close();
-            responses.shutdownNow();
             throw new IOException("cannot listen for gRPC on " + s.host() + ":" + s.grpcPort()
                 + " (" + e.getMessage() + "). Make sure no other process is using it, or pass "
                 + "--grpc-port.", e);
         }
-        PaymentsRestServer rest;
-        try {
-            rest = new PaymentsRestServer(gateway, s.apiKeys()).start(s.host(), s.httpPort());
-        } catch (RuntimeException e) {
-            closeQuietly(grpc);
-            paymentsHost.close();
-            issuerHost.close();
-            responses.shutdownNow();
-            throw e;
-        }
+        undo.push(() -> closeQuietly(grpc));
+        PaymentsRestServer rest = new PaymentsRestServer(gateway, s.apiKeys())
+            .start(s.host(), s.httpPort());
         String p = s.namespacePrefix();
         String database = s.postgresUrl() != null
             ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
             : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
                 + p + "issuer.db)";
-        return new PaymentsService(paymentsHost, issuerHost, responses, grpc, rest, database);
+        return new PaymentsService(paymentsHost, issuerHost, responses, closeDatabase, grpc, rest,
+            database);
     }
 
     /** The threads that write replies out, one per core (at least two), daemons. */
@@ -185,15 +216,6 @@ public final class PaymentsService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    private static Supplier<NodeStorage> storage(Settings s, String name) {
-        return () -> {
-            JdbcStore store = s.postgresUrl() != null
-                ? PostgresStore.open(s.postgresUrl(), s.postgresUser(), name)
-                : SqliteStore.open(s.dataDir().resolve(name + ".db"));
-            return NodeStorage.groupCommitted(store);
-        };
     }
 
     /**
@@ -245,6 +267,7 @@ public final class PaymentsService implements AutoCloseable {
         payments.close();
         issuer.close();
         responses.shutdown();
+        closeDatabase.run();
     }
 
     @Override

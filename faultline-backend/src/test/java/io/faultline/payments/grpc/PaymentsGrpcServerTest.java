@@ -100,7 +100,8 @@ class PaymentsGrpcServerTest {
 
     @Test
     void processPaymentChargesTheCardAndAnswersInTheCoursesShape() {
-        PaymentStatus s = stub(channel, KEY_A).processPayment(request("o-1", 399, TestCards.SUCCEEDS));
+        PaymentStatus s = stub(channel, KEY_A)
+            .processPayment(request("o-1", 399, TestCards.SUCCEEDS));
 
         assertThat(s.getSuccess()).isTrue();
         assertThat(s.getErrorMessage()).isEmpty();
@@ -145,7 +146,7 @@ class PaymentsGrpcServerTest {
         assertThat(info.getReason()).isEqualTo("invalid_card_number");
         assertThat(info.getDomain()).isEqualTo("payments.faultline.io");
         assertThat(info.getMetadataMap()).containsEntry("param", "card.card_number");
-        assertThat(gateway.paymentsStore()).isEmpty();
+        assertThat(gateway.paymentsStore().keySet()).noneMatch(k -> k.startsWith("pay/"));
     }
 
     @Test
@@ -202,8 +203,10 @@ class PaymentsGrpcServerTest {
 
     @Test
     void aClientReadsItsOwnPaymentsOnly() {
-        PaymentStatus s = stub(channel, KEY_A).processPayment(request("o-1", 399, TestCards.SUCCEEDS));
-        GetPaymentRequest get = GetPaymentRequest.newBuilder().setPaymentId(s.getPaymentId()).build();
+        PaymentStatus s = stub(channel, KEY_A)
+            .processPayment(request("o-1", 399, TestCards.SUCCEEDS));
+        GetPaymentRequest get = GetPaymentRequest.newBuilder().setPaymentId(s.getPaymentId())
+            .build();
 
         assertThat(stub(channel, KEY_A).getPayment(get).getPaymentId()).isEqualTo(s.getPaymentId());
         StatusRuntimeException other = failure(() -> stub(channel, KEY_B).getPayment(get));
@@ -212,7 +215,8 @@ class PaymentsGrpcServerTest {
 
     @Test
     void refundsASucceededPayment() {
-        PaymentStatus s = stub(channel, KEY_A).processPayment(request("o-1", 399, TestCards.SUCCEEDS));
+        PaymentStatus s = stub(channel, KEY_A)
+            .processPayment(request("o-1", 399, TestCards.SUCCEEDS));
         RefundStatus r = stub(channel, KEY_A).refund(RefundRequest.newBuilder()
             .setPaymentId(s.getPaymentId()).setAmount(100).setIdempotencyKey("r-1").build());
 
@@ -263,6 +267,25 @@ class PaymentsGrpcServerTest {
         requests.onCompleted();
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(names).contains("faultline.payments.v1.PaymentService", "grpc.health.v1.Health");
+    }
+
+    @Test
+    void anUnreachableNodeIsUnavailable() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        PaymentsGrpcServer broken = new PaymentsGrpcServer(
+            InProcessServerBuilder.forName(name).directExecutor(),
+            request -> java.util.concurrent.CompletableFuture.failedFuture(
+                new java.io.IOException("node down")), KEYS).start();
+        ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+        try {
+            StatusRuntimeException e = failure(() -> stub(ch, KEY_A).processPayment(
+                request("o-1", 399, TestCards.SUCCEEDS)));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("same idempotency key");
+        } finally {
+            ch.shutdownNow();
+            broken.stop(Duration.ofSeconds(1));
+        }
     }
 
     @Test

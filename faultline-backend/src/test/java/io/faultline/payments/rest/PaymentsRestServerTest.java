@@ -234,7 +234,7 @@ class PaymentsRestServerTest {
         String b = body("3.99", "GBP", TestCards.SLOW);
         CompletableFuture<HttpResponse<String>> first = http.sendAsync(
             postRequest("/payments", KEY_A, "slow-1", b), HttpResponse.BodyHandlers.ofString());
-        while (gateway.paymentsStore().isEmpty()) {
+        while (gateway.paymentsStore().keySet().stream().noneMatch(k -> k.startsWith("pay/"))) {
             Thread.sleep(5);
         }
         assertError(post("/payments", KEY_A, "slow-1", b), 409, "request_in_progress",
@@ -291,6 +291,24 @@ class PaymentsRestServerTest {
         assertThat(get("/health", null).statusCode()).isEqualTo(503);
         assertError(post("/payments", KEY_A, "k", body("3.99", "GBP", TestCards.SUCCEEDS)), 503,
             "unavailable", null);
+    }
+
+    @Test
+    void anUnreachableNodeIsA503ThatSaysToRetryWithTheSameKey() throws Exception {
+        PaymentsRestServer broken = new PaymentsRestServer(
+            request -> CompletableFuture.failedFuture(new java.io.IOException("node down")),
+            ApiKeys.of(Map.of(KEY_A, "shop-a"))).start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + broken.port() + "/payments"))
+                .header("Authorization", "Bearer " + KEY_A).header("Idempotency-Key", "k")
+                .POST(HttpRequest.BodyPublishers.ofString(body("3.99", "GBP",
+                    TestCards.SUCCEEDS))).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(r, 503, "unavailable", null);
+            assertThat(json(r).get("message").asText()).contains("same Idempotency-Key");
+        } finally {
+            broken.stop();
+        }
     }
 
     @Test
