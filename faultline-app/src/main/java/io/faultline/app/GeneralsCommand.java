@@ -1,6 +1,7 @@
 package io.faultline.app;
 
 import io.faultline.protocols.byzantine.ByzantineChecks;
+import io.faultline.protocols.byzantine.ByzantineGeneral;
 import io.faultline.protocols.byzantine.ByzantineScenario;
 import io.faultline.protocols.byzantine.ByzantineScenario.Algorithm;
 import io.faultline.protocols.byzantine.ByzantineScenario.Outcome;
@@ -9,6 +10,8 @@ import io.faultline.protocols.byzantine.LectureGeneral;
 import io.faultline.protocols.byzantine.Strategy;
 import io.faultline.protocols.byzantine.Values;
 import io.faultline.protocols.twogenerals.Protocol;
+import io.faultline.runtime.RealCluster;
+import io.faultline.runtime.RealRun;
 import io.faultline.protocols.twogenerals.TwoGenerals;
 import io.faultline.sim.Address;
 import io.faultline.sim.Rng;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -94,8 +98,8 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals two --strategy always-attack --messengers 1..10 "
-                + "--loss 0.1,0.3,0.5 --seeds 2000",
+            "  ./faultline generals two --strategy always-attack --messengers 1..10 \\",
+            "      --loss 0.1,0.3,0.5 --seeds 2000",
             "  ./faultline generals two --strategy ack-chain --rounds 3 --exhaustive",
             "",
             "Exit codes: 0 the table was measured; 1 the exhaustive search found a disagreement "
@@ -250,16 +254,17 @@ final class GeneralsCommand implements Runnable {
         footer = {
             "",
             "Examples:",
-            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 --traitors 3 "
-                + "--values 1,2,3,4",
-            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 --strategy equivocate "
-                + "--seeds 500",
-            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive   "
-                + "# exits 1, prints the counterexample",
-            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive   "
-                + "# exits 0",
+            "  ./faultline generals byzantine --algorithm lecture --n 4 --f 1 \\",
+            "      --traitors 3 --values 1,2,3,4",
+            "  ./faultline generals byzantine --algorithm om --n 7 --f 2 \\",
+            "      --strategy equivocate --seeds 500",
+            "  # exits 1 and prints the counterexample:",
+            "  ./faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive",
+            "  # exits 0:",
+            "  ./faultline generals byzantine --algorithm sm --n 3 --f 1 --exhaustive",
             "  ./faultline generals byzantine --report models --algorithm om --n 4 --f 1",
             "  ./faultline generals byzantine --report cost",
+            "  ./faultline generals byzantine --algorithm om --n 4 --f 1 --real",
             "",
             "Strategies: " + "silent, random, equivocate, two-faced, collude.",
             "Exit codes: 0 IC1 and IC2 held, 1 a safety property was violated, 2 a loyal general "
@@ -310,6 +315,10 @@ final class GeneralsCommand implements Runnable {
             description = "run COUNT seeds from --seed on and sum up")
         Integer seeds;
 
+        @Option(names = "--trace", paramLabel = "FILE",
+            description = "write the run as JSON lines (one simulated seed only)")
+        java.nio.file.Path trace;
+
         @Option(names = "--network", paramLabel = "MODEL", defaultValue = "reliable",
             description = "reliable, fair-loss or arbitrary (default: ${DEFAULT-VALUE})")
         String network;
@@ -327,6 +336,17 @@ final class GeneralsCommand implements Runnable {
                 + "behaviour of the traitor) instead of one run")
         boolean exhaustive;
 
+        @Option(names = "--delta", paramLabel = "MS",
+            description = "the known delay bound a round is built on (default: 10 in the "
+                + "simulator, 500 with --real, where gRPC, group commit and Ed25519 on a "
+                + "busy machine need it)")
+        Long delta;
+
+        @Option(names = "--real",
+            description = "run the generals as nodes of the real runtime (one gRPC server each on"
+                + " loopback, SQLite stores in a temporary directory) and print the same verdict")
+        boolean real;
+
         @Option(names = "--report", paramLabel = "NAME",
             description = "models: what breaks under each system model; cost: messages, bytes "
                 + "and time per decision against n and m")
@@ -341,6 +361,10 @@ final class GeneralsCommand implements Runnable {
             }
             if (n < 2) {
                 throw new UsageException("--n " + n + " is out of range; valid: 2 or more");
+            }
+            if (delta != null && (delta < 1 || delta > 60_000)) {
+                throw new UsageException("--delta " + delta + " is out of range; valid: "
+                    + "1..60000 ms");
             }
             if (n > 12) {
                 throw new UsageException("--n " + n + " is too large for the message tree; "
@@ -367,6 +391,14 @@ final class GeneralsCommand implements Runnable {
             TreeSet<Integer> positions = traitors == null ? null : positions();
             SystemModel model = new SystemModel(parse(() -> NetworkModel.parse(network)),
                 parse(() -> NodeModel.parse(nodes)), parse(() -> TimingModel.parse(timing)));
+            if (real && (exhaustive || report != null)) {
+                throw new UsageException("--real runs one configuration on the real runtime; "
+                    + "--exhaustive and --report run in the simulator: use one or the other");
+            }
+            if (trace != null && (seeds != null || real || exhaustive || report != null)) {
+                throw new UsageException("--trace writes one simulated run: use it with --seed, "
+                    + "not with --seeds, --real, --exhaustive or --report");
+            }
             if (report != null) {
                 return switch (report) {
                     case "models" -> models(out, alg, vals);
@@ -375,11 +407,23 @@ final class GeneralsCommand implements Runnable {
                         + "'; valid: models, cost");
                 };
             }
+            if (exhaustive && (traitors != null || values != null || seeds != null)) {
+                throw new UsageException("--exhaustive tries every traitor position, strategy and "
+                    + "value vector itself: drop --traitors, --values and --seeds");
+            }
             warnIfBelowTheorem(out, alg);
             if (exhaustive) {
                 return exhaustive(out, alg);
             }
             long first = seed == null ? 1 : seed;
+            if (real) {
+                if (seeds != null || !network.equals("reliable") || !nodes.equals("byzantine")
+                        || !timing.equals("sync")) {
+                    throw new UsageException("--real runs one seed on the real loopback network:"
+                        + " it takes no --seeds, --network, --nodes or --timing");
+                }
+                return real(out, alg, vals, positions, first);
+            }
             if (seeds == null) {
                 return single(out, alg, vals, positions, model, first);
             }
@@ -449,6 +493,10 @@ final class GeneralsCommand implements Runnable {
                              SystemModel model, long s) {
             TreeSet<Integer> ps = fixed != null ? fixed : drawPositions(s);
             FaultConfig faults = ByzantineScenario.defaultFaults(alg == Algorithm.LECTURE ? 1 : f);
+            if (delta != null) {
+                faults = faults.toBuilder().deltaMs(delta)
+                    .healAtMs(((alg == Algorithm.LECTURE ? 1 : f) + 3) * (delta + 1)).build();
+            }
             return Spec.of(alg, n, f, vals).withSeed(s).withCommander(commander)
                 .withModel(model, faults)
                 .withTraitors(ByzantineScenario.strategy(strategy, n, ps, domain(vals)));
@@ -472,7 +520,18 @@ final class GeneralsCommand implements Runnable {
                            TreeSet<Integer> fixed, SystemModel model, long s) {
             Spec sp = specFor(alg, vals, fixed, model, s);
             long t0 = System.nanoTime();
-            Outcome o = ByzantineScenario.run(sp, null);
+            Outcome o;
+            if (trace == null) {
+                o = ByzantineScenario.run(sp, null);
+            } else {
+                try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(trace,
+                        java.nio.charset.StandardCharsets.UTF_8)) {
+                    o = ByzantineScenario.run(sp, w);
+                } catch (java.io.IOException e) {
+                    throw new UsageException("cannot write the trace to '" + trace + "': "
+                        + e.getMessage());
+                }
+            }
             long wallUs = (System.nanoTime() - t0) / 1_000;
             SimResult r = o.result();
             out.println("faultline generals byzantine: algorithm " + alg.cliName() + ", n = " + n
@@ -488,6 +547,7 @@ final class GeneralsCommand implements Runnable {
                 String vector = "";
                 if (!traitor && r.view().node(e.getKey()) instanceof LectureGeneral lg) {
                     vector = " after round 1 " + lg.ownVector().map(Values::format).orElse("?")
+                        + "; after round 2 " + roundTwo(lg, e.getKey(), o.decisions().keySet())
                         + ";";
                 }
                 out.println("  " + (traitor ? "traitor " : "loyal   ") + e.getKey() + ":"
@@ -499,16 +559,171 @@ final class GeneralsCommand implements Runnable {
                 ? " signatures=" + o.signatures() : ""));
             out.println("faults fired: " + r.counters());
             out.println("time: " + r.endTimeMs() + " ms virtual, " + wallUs + " us wall");
+            if (trace != null) {
+                out.println("trace: " + trace);
+            }
             return verdict(out, r.verdict(), r.firstViolation() == null ? null
                 : r.firstViolation().toString(), s);
+        }
+
+        /**
+         * The real delay bound: a claim goes through a handler, a group commit and gRPC on a
+         * machine that may have two cores; 100 ms was measured too short for n = 7 and for SM.
+         */
+        static final long REAL_DELTA_MS = 500;
+        /** When round 0 begins in a real run: after every host has started. */
+        static final long REAL_START_MS = 3_000;
+
+        private int real(PrintWriter out, Algorithm alg, List<Integer> vals,
+                         TreeSet<Integer> fixed, long s) {
+            long deltaMs = delta == null ? REAL_DELTA_MS : delta;
+            FaultConfig faults = FaultConfig.builder().deltaMs(deltaMs).build();
+            Spec sp = specFor(alg, vals, fixed, new SystemModel(NetworkModel.RELIABLE,
+                NodeModel.BYZANTINE, TimingModel.SYNC), s).withModel(new SystemModel(
+                NetworkModel.RELIABLE, NodeModel.BYZANTINE, TimingModel.SYNC), faults);
+            java.nio.file.Path dir;
+            try {
+                dir = java.nio.file.Files.createTempDirectory("faultline-generals-");
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot create a temporary directory for the stores: "
+                    + e.getMessage() + "; set java.io.tmpdir to a writable directory");
+            }
+            out.println("faultline generals byzantine --real: algorithm " + alg.cliName()
+                + ", n = " + n + ", f = " + f + ", " + (commander == 0
+                ? "interactive consistency" : "commander g" + commander) + ", strategy "
+                + strategy + ", seed " + Long.toUnsignedString(s));
+            out.println("  " + n + " nodes of the real runtime, gRPC on loopback, delta "
+                + deltaMs + " ms, round 0 at " + REAL_START_MS + " ms, stores in " + dir);
+            long roundMs = deltaMs + 1;
+            RealCluster.Builder b = RealCluster.builder(dir)
+                .messages(List.of(io.faultline.protocols.byzantine.ByzantineMessage.class))
+                .seed(s);
+            ByzantineScenario.generalsAsRun(sp, REAL_START_MS).forEach(b::node);
+            long t0 = System.nanoTime();
+            try (RealCluster cluster = b.start()) {
+                String warm = warmUp(cluster);
+                out.println("  " + warm);
+                RealRun.Result r = RealRun.builder(cluster)
+                    .properties(ByzantineScenario.properties(sp))
+                    .faultsMaxMs(0)
+                    .livenessBoundMs(REAL_START_MS + (sp.rounds() + 3) * roundMs + 5_000)
+                    .seed(s)
+                    .run();
+                long wallMs = (System.nanoTime() - t0) / 1_000_000;
+                Set<Address> traitorSet = ByzantineScenario.traitors(sp);
+                out.println("true values: " + vals + "; traitors: " + traitorSet);
+                ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
+                long sent = 0;
+                long lost = 0;
+                long received = 0;
+                long refused = 0;
+                for (Address g : cluster.addresses()) {
+                    Optional<ByzantineGeneral> node = cluster.host(g).currentNode()
+                        .map(x -> (ByzantineGeneral) x);
+                    if (node.isPresent()) {
+                        tally = tally.plus(node.get().tally());
+                    }
+                    sent += cluster.transport(g).stats().sent();
+                    lost += cluster.transport(g).stats().lost();
+                    received += cluster.transport(g).stats().received();
+                    refused += cluster.transport(g).stats().refused();
+                    out.println("  " + (traitorSet.contains(g) ? "traitor " : "loyal   ") + g
+                        + ": decided " + node.flatMap(ByzantineGeneral::decision)
+                        .map(ByzantineChecks::format).orElse("nothing"));
+                }
+                StringBuilder props = new StringBuilder();
+                for (RealRun.PropertyOutcome p : r.properties()) {
+                    props.append(props.length() == 0 ? "" : "; ").append(label(p.name()))
+                        .append(p.violation().isPresent() ? " VIOLATED" : " held");
+                }
+                out.println("properties: " + props);
+                out.println("generals' books: " + tally);
+                out.println("gRPC: sent=" + sent + " lost=" + lost + " received=" + received
+                    + " refused=" + refused + "; time: " + wallMs
+                    + " ms wall");
+                return verdict(out, r.verdict(), r.violation().map(Object::toString)
+                    .orElse(null), s);
+            } finally {
+                deleteQuietly(dir);
+            }
+        }
+
+        /**
+         * Opens every connection before round 0: a first gRPC call on a cold JVM can take longer
+         * than a round, and would be taken as a missing message.
+         */
+        private static String warmUp(RealCluster cluster) {
+            // The first Ed25519 signatures of a JVM load and compile the provider: hundreds of
+            // milliseconds, longer than a round. Pay that here, not inside round 0.
+            io.faultline.protocols.byzantine.KeyRing ring =
+                io.faultline.protocols.byzantine.KeyRing.generate(List.of(Address.of("warm")), 0);
+            for (int i = 0; i < 50; i++) {
+                String sig = io.faultline.protocols.byzantine.KeyRing.sign(
+                    ring.privateKeys().get(Address.of("warm")), "warm-up " + i);
+                io.faultline.protocols.byzantine.KeyRing.verify(
+                    ring.publicKeys().get(Address.of("warm")), "warm-up " + i, sig);
+            }
+            List<Address> all = cluster.addresses();
+            for (Address from : all) {
+                for (Address to : all) {
+                    if (!from.equals(to)) {
+                        cluster.transport(from).send(from, to,
+                            new io.faultline.protocols.byzantine.ByzantineMessage.Ping());
+                    }
+                }
+            }
+            long expected = (long) all.size() * (all.size() - 1);
+            long deadline = System.nanoTime() + REAL_START_MS / 2 * 1_000_000;
+            long received = 0;
+            while (System.nanoTime() < deadline) {
+                received = 0;
+                for (Address a : all) {
+                    received += cluster.transport(a).stats().received();
+                }
+                if (received >= expected) {
+                    return "warm-up: all " + expected + " connections answered before round 0";
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return "warm-up: only " + received + "/" + expected + " connections answered before "
+                + "round 0: expect late claims";
+        }
+
+        private static void deleteQuietly(java.nio.file.Path dir) {
+            try (java.util.stream.Stream<java.nio.file.Path> files =
+                     java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // Leaving a temporary directory behind is harmless; the verdict stands.
+            }
+        }
+
+        private static String label(String property) {
+            return property + (property.equals("agreement") ? " (IC1)"
+                : property.equals("validity") ? " (IC2)" : "");
+        }
+
+        /** The n vectors a lecture general holds after round 2, as on the slide. */
+        private static String roundTwo(LectureGeneral lg, Address self, Set<Address> all) {
+            StringBuilder sb = new StringBuilder();
+            for (Address k : all) {
+                List<Integer> v = k.equals(self) ? lg.ownVector().orElse(null)
+                    : lg.reports().get(k);
+                sb.append(sb.length() == 0 ? "" : " ").append(v == null ? "-" : Values.format(v));
+            }
+            return sb.toString();
         }
 
         private static String verdicts(SimResult r) {
             StringBuilder sb = new StringBuilder();
             for (String p : List.of("decided", "agreement", "validity")) {
                 boolean failed = r.violations().stream().anyMatch(v -> v.property().equals(p));
-                sb.append(p).append(p.equals("agreement") ? " (IC1)" : p.equals("validity")
-                    ? " (IC2)" : "").append(failed ? " VIOLATED" : " held").append("; ");
+                sb.append(label(p)).append(failed ? " VIOLATED" : " held").append("; ");
             }
             return sb.substring(0, sb.length() - 2);
         }
@@ -529,28 +744,23 @@ final class GeneralsCommand implements Runnable {
                 + " --f " + f + (traitors == null ? "" : " --traitors " + traitors)
                 + (values == null ? "" : " --values " + values) + " --strategy " + strategy
                 + (commander == 0 ? "" : " --commander " + commander) + " --network " + network
-                + " --nodes " + nodes + " --timing " + timing + " --seed "
+                + " --nodes " + nodes + " --timing " + timing
+                + (delta == null ? "" : " --delta " + delta) + (real ? " --real" : "")
+                + (real ? "" : " --trace run.jsonl") + " --seed "
                 + Long.toUnsignedString(s);
         }
 
         private int sweep(PrintWriter out, Algorithm alg, List<Integer> vals,
                           TreeSet<Integer> fixed, SystemModel model, long first) {
-            int held = 0;
-            int safety = 0;
-            int liveness = 0;
+            Count count = new Count();
             Long worst = null;
             String worstWhy = null;
             Verdict worstVerdict = Verdict.OK;
-            Map<String, Long> counters = new TreeMap<>();
             for (long s = first; s < first + seeds; s++) {
                 Outcome o = ByzantineScenario.run(specFor(alg, vals, fixed, model, s), null);
                 Verdict v = o.result().verdict();
-                held += v == Verdict.OK ? 1 : 0;
-                safety += v == Verdict.SAFETY ? 1 : 0;
-                liveness += v == Verdict.LIVENESS ? 1 : 0;
-                o.result().counters().asMap().forEach((k, c) -> counters.merge(k, c, Long::sum));
-                if (v.exitCode() > worstVerdict.exitCode() && worstVerdict != Verdict.SAFETY
-                        || v == Verdict.SAFETY && worstVerdict != Verdict.SAFETY) {
+                count.add(o.result());
+                if (worstVerdict.worst(v) != worstVerdict) {
                     worstVerdict = v;
                     worst = s;
                     worstWhy = o.result().firstViolation().toString();
@@ -560,16 +770,44 @@ final class GeneralsCommand implements Runnable {
                 + ", f = " + f + ", strategy " + strategy + ", model " + model + ", seeds "
                 + first + ".." + (first + seeds - 1) + ", traitors "
                 + (fixed == null ? "drawn from each seed" : fixed.toString()));
-            out.println("held " + held + "/" + seeds + ", safety violated " + safety
-                + ", liveness violated " + liveness);
-            StringBuilder c = new StringBuilder();
-            counters.forEach((k, v) -> {
-                if (v > 0) {
-                    c.append(k).append('=').append(v).append(' ');
-                }
-            });
-            out.println("faults fired (all runs): " + c.toString().trim());
+            out.println("held " + count.held + "/" + seeds + ", safety violated " + count.safety
+                + ", liveness violated " + count.liveness + "; runs by the property found violated: "
+                + count.byProperty());
+            out.println("faults fired (all runs): " + count.fired());
             return verdict(out, worstVerdict, worstWhy, worst == null ? first : worst);
+        }
+
+        /** Verdicts, violated properties and fault counters summed over many runs. */
+        private static final class Count {
+            int held;
+            int safety;
+            int liveness;
+            private final Map<String, Integer> violated = new TreeMap<>();
+            private final Map<String, Long> counters = new java.util.LinkedHashMap<>();
+
+            void add(SimResult r) {
+                held += r.verdict() == Verdict.OK ? 1 : 0;
+                safety += r.verdict() == Verdict.SAFETY ? 1 : 0;
+                liveness += r.verdict() == Verdict.LIVENESS ? 1 : 0;
+                r.violations().forEach(v -> violated.merge(label(v.property()), 1,
+                    Integer::sum));
+                r.counters().asMap().forEach((k, c) -> counters.merge(k, c, Long::sum));
+            }
+
+            String byProperty() {
+                return violated.isEmpty() ? "none" : violated.toString();
+            }
+
+            /** The non-zero counters among {@code names}, or all non-zero ones when none named. */
+            String fired(String... names) {
+                StringBuilder sb = new StringBuilder();
+                counters.forEach((k, v) -> {
+                    if (v > 0 && (names.length == 0 || List.of(names).contains(k))) {
+                        sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v);
+                    }
+                });
+                return sb.toString();
+            }
         }
 
         private int exhaustive(PrintWriter out, Algorithm alg) {
@@ -649,14 +887,10 @@ final class GeneralsCommand implements Runnable {
                         + "can break it"},
                 new String[] {"reliable", "crash-recovery", "sync",
                     "a restarted general lost its claims and runs its rounds alone, out of step"});
-            int worst = ExitCodes.OK;
             for (String[] m : rows) {
                 SystemModel model = new SystemModel(NetworkModel.parse(m[0]), NodeModel.parse(m[1]),
                     TimingModel.parse(m[2]));
-                int held = 0;
-                int safety = 0;
-                int live = 0;
-                Map<String, Long> fired = new TreeMap<>();
+                Count count = new Count();
                 for (long s = 1; s <= runs; s++) {
                     FaultConfig faults = ByzantineScenario.defaultFaults(
                         alg == Algorithm.LECTURE ? 1 : f);
@@ -666,25 +900,14 @@ final class GeneralsCommand implements Runnable {
                         faults = faults.toBuilder().crashesPerSecond(CRASHES_PER_SECOND).build();
                     }
                     Spec sp = Spec.of(alg, n, f, vals).withSeed(s).withModel(model, faults);
-                    SimResult r = ByzantineScenario.run(sp, null).result();
-                    held += r.verdict() == Verdict.OK ? 1 : 0;
-                    safety += r.verdict() == Verdict.SAFETY ? 1 : 0;
-                    live += r.verdict() == Verdict.LIVENESS ? 1 : 0;
-                    for (String k : List.of("late", "dropped", "dropped-partition", "corrupted",
-                            "spoofed", "crashes", "pauses")) {
-                        fired.merge(k, r.counters().get(k), Long::sum);
-                    }
+                    count.add(ByzantineScenario.run(sp, null).result());
                 }
-                StringBuilder f2 = new StringBuilder();
-                fired.forEach((k, v) -> {
-                    if (v > 0) {
-                        f2.append(k).append('=').append(v).append(' ');
-                    }
-                });
                 out.println(String.format(Locale.ROOT, "%-40s %6d %6d %6d  %-28s %s", model,
-                    held, safety, live, f2.toString().trim(), m[3]));
+                    count.held, count.safety, count.liveness, count.fired("late", "dropped",
+                        "dropped-partition", "corrupted", "spoofed", "crashes", "pauses"), m[3]));
             }
-            return worst;
+            // A report, not a check: the violations it counts are the point of it.
+            return ExitCodes.OK;
         }
 
         private int cost(PrintWriter out) {

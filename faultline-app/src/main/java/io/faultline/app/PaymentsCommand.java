@@ -81,6 +81,11 @@ final class PaymentsCommand implements Runnable {
             description = "how long the issuer's slow test card takes (default: ${DEFAULT-VALUE})")
         long slowCardMs;
 
+        @Option(names = "--idempotency-retention-hours", defaultValue = "0", paramLabel = "HOURS",
+            description = "how long idempotency keys are kept: 0 (the default) keeps them "
+                + "forever, otherwise at least 24")
+        long retentionHours;
+
         @Option(names = "--grace-ms", defaultValue = "10000", paramLabel = "MS",
             description = "how long in-flight requests get to finish on shutdown "
                 + "(default: ${DEFAULT-VALUE})")
@@ -102,12 +107,16 @@ final class PaymentsCommand implements Runnable {
             if (graceMs < 0 || graceMs > 600_000) {
                 throw new UsageException("--grace-ms must be in [0, 600000], got " + graceMs);
             }
+            if (retentionHours != 0 && (retentionHours < 24 || retentionHours > 876_000)) {
+                throw new UsageException("--idempotency-retention-hours must be 0 (forever) or in "
+                    + "[24, 876000], got " + retentionHours);
+            }
             String key = apiKey != null ? apiKey : ApiKeys.generate(new SecureRandom());
             PaymentsService service;
             try {
                 service = PaymentsService.start(new PaymentsService.Settings(host, grpcPort,
                     httpPort, dataDir, db, dbUser, "", ApiKeys.of(Map.of(key, "dev")),
-                    slowCardMs));
+                    slowCardMs, retentionHours));
             } catch (IOException | RuntimeException e) {
                 spec.commandLine().getErr().println("faultline payments serve: " + e.getMessage());
                 return 70;

@@ -42,15 +42,14 @@ import picocli.CommandLine.Spec;
         "",
         "Examples:",
         "  faultline run --scenario retry --protocol exactly-once",
-        "  faultline run --scenario retry --protocol at-least-once --ops 200 --crash-every-ms 100",
+        "  faultline run --scenario retry --protocol at-least-once --ops 200",
+        "  faultline run --scenario retry --process    # server in a child JVM, kill -9",
         "  faultline run --scenario retry --db jdbc:postgresql://127.0.0.1:5432/test",
         "",
         "Exit codes: 0 every property held, 1 safety violated, 2 liveness violated, 64 bad usage.",
         "A real run is not replayable: the seed fixes the driver's choices, not the threads'."
     })
 final class RunCommand implements Callable<Integer> {
-
-    private static final String SECRET = "retry-demo-key";
 
     @Spec
     CommandSpec spec;
@@ -73,9 +72,12 @@ final class RunCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--crash-every-ms", paramLabel = "MS", defaultValue = "300",
-        description = "mean time between crashes of the server, 10..3600000 "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--crash-every-ms", paramLabel = "MS",
+        description = "mean time from the server's (re)start to its next crash, 10..3600000 "
+            + "(default: 300, or 3000 with --process, whose cold JVM needs a second or two "
+            + "before it answers)")
+    Long crashEveryMsOption;
+
     long crashEveryMs;
 
     @Option(names = "--down-ms", paramLabel = "MS", defaultValue = "100",
@@ -106,6 +108,11 @@ final class RunCommand implements Callable<Integer> {
             + "jdbc:postgresql://127.0.0.1:5432/test (user postgres)")
     String db;
 
+    @Option(names = "--process",
+        description = "run the server in a child JVM and crash it with kill -9 (SIGKILL) "
+            + "instead of crashing its node host in this JVM")
+    boolean process;
+
     @Override
     public Integer call() throws IOException {
         if (scenario == null) {
@@ -127,8 +134,12 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--db '" + db + "' is not a PostgreSQL JDBC URL; expected"
                 + " jdbc:postgresql://HOST:PORT/DATABASE");
         }
-        RetryConfig config = new RetryConfig(proto, ops, 50, timeoutMs,
-            4 * timeoutMs, 1_000, SECRET);
+        if (process && db != null) {
+            throw new UsageException("--process keeps the server's state in a SQLite file; drop"
+                + " --db or --process");
+        }
+        crashEveryMs = crashEveryMsOption != null ? crashEveryMsOption : process ? 3_000 : 300;
+        RetryConfig config = RetryProgram.config(proto, ops, timeoutMs);
         Path where = dir != null ? Files.createDirectories(dir)
             : Files.createTempDirectory("faultline-run-");
         PrintWriter out = spec.commandLine().getOut();
@@ -136,9 +147,14 @@ final class RunCommand implements Callable<Integer> {
         RealCluster.Builder builder = RealCluster.builder(where)
             .messages(List.of(Messages.RetryMessage.class))
             .node(RetryScenario.CLIENT, () -> new RetryClient(RetryScenario.SERVER, config))
-            .node(RetryScenario.SERVER, () -> new RetryServer(config))
             .seed(seed)
             .log(new PrintStream(hostLog, true, StandardCharsets.UTF_8));
+        if (process) {
+            builder.process(RetryScenario.SERVER, RetryProgram.class,
+                RetryProgram.params(proto, ops, timeoutMs));
+        } else {
+            builder.node(RetryScenario.SERVER, () -> new RetryServer(config));
+        }
         String storage = "SQLite files under " + where;
         if (db != null) {
             String prefix = "run-" + Long.toUnsignedString(seed) + "-" + ProcessHandle.current()
@@ -153,12 +169,14 @@ final class RunCommand implements Callable<Integer> {
             out.println("faultline run: scenario retry, protocol " + proto.cliName()
                 + ", for real on loopback");
             for (Address a : cluster.addresses()) {
-                var endpoint = cluster.transport(a).endpoint();
+                var endpoint = cluster.endpoint(a);
                 out.println("  " + a + " listens on " + endpoint.getHostString() + ":"
-                    + endpoint.getPort());
+                    + endpoint.getPort() + (cluster.isProcess(a) ? " (process "
+                    + cluster.process(a).pid().orElse(-1L) + ")" : " (this JVM)"));
             }
             out.println("  state: " + storage);
-            out.println("  driver: seed " + Long.toUnsignedString(seed) + "; crash the server"
+            out.println("  driver: seed " + Long.toUnsignedString(seed) + "; crash the server ("
+                + (process ? "kill -9 of its process" : "its node host") + ")"
                 + " every ~" + crashEveryMs + "ms, down " + downMs + "ms, for up to " + faultsMs
                 + "ms; liveness bound " + livenessMs + "ms");
             out.println("  client: " + ops + " operations, timeout " + timeoutMs + "ms");
@@ -196,15 +214,22 @@ final class RunCommand implements Callable<Integer> {
 
     private void report(PrintWriter out, RealCluster cluster, RealRun.Result r) {
         GrpcTransport.Stats client = cluster.transport(RetryScenario.CLIENT).stats();
-        GrpcTransport.Stats server = cluster.transport(RetryScenario.SERVER).stats();
+        String serverSide = "";
+        if (!cluster.isProcess(RetryScenario.SERVER)) {
+            GrpcTransport.Stats server = cluster.transport(RetryScenario.SERVER).stats();
+            serverSide = " replies-sent=" + server.sent() + " replies-lost=" + server.lost()
+                + " refused-while-down=" + server.refused();
+        }
         out.println("faults fired: crashes=" + r.crashes() + " restarts=" + r.restarts()
             + " requests-sent=" + client.sent() + " requests-lost=" + client.lost()
-            + " replies-sent=" + server.sent() + " replies-lost=" + server.lost()
-            + " refused-while-down=" + server.refused());
+            + " replies-received=" + client.received() + serverSide);
+        if (cluster.isProcess(RetryScenario.SERVER)) {
+            List<Long> starts = cluster.process(RetryScenario.SERVER).startMs();
+            out.println("server process starts (JVM start to ready, ms): " + starts);
+        }
         out.println("faults stopped at t=" + r.healAtMs() + "ms, run ended at t=" + r.endMs()
             + "ms, properties checked " + r.checks() + " times");
-        String counter = cluster.host(RetryScenario.SERVER).committedStore().get("counter")
-            .orElse("0");
+        String counter = cluster.committedStore(RetryScenario.SERVER).get("counter").orElse("0");
         out.println("server counter: " + counter + " (committed)");
         out.println();
         out.print(AvailabilityReport.of(cluster.history(), List.of(Slo.parse("99.9%@200ms")))

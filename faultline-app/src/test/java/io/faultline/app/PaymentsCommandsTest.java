@@ -17,6 +17,8 @@ class PaymentsCommandsTest {
         "payments serve --grpc-port 70000|--grpc-port must be in [0, 65535]|got 70000",
         "payments serve --http-port -1|--http-port must be in [0, 65535]|got -1",
         "payments serve --slow-card-ms -5|--slow-card-ms must be in|got -5",
+        "payments serve --idempotency-retention-hours 1|--idempotency-retention-hours must be 0"
+            + "|got 1",
         "bench payments --concurrency 0|--concurrency must be in [1, 10000]|got 0",
         "bench payments --seconds 0|--seconds must be in [1, 3600]|got 0",
     })

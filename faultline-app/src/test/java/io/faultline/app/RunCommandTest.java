@@ -32,6 +32,23 @@ class RunCommandTest {
         assertThat(Files.exists(dir.resolve("client.db"))).isTrue();
     }
 
+    @Test
+    void exactlyOnceHoldsWhenTheServerProcessIsKilledWithSigkill(@TempDir Path dir) {
+        // The first crash comes 300..900 ms in, before a cold server JVM can have answered ten
+        // operations; faults stop after 3 s, then the client finishes.
+        Run r = CommandLineTest.run("run", "--scenario", "retry", "--process", "--ops", "10",
+            "--crash-every-ms", "600", "--down-ms", "50", "--faults-ms", "3000", "--seed", "3",
+            "--dir", dir.toString());
+
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("(kill -9 of its process)", "verdict: OK",
+            "10 invoked, 10 completed (10 ok", "server process starts");
+        Matcher crashes = Pattern.compile("crashes=(\\d+)").matcher(r.out());
+        assertThat(crashes.find()).isTrue();
+        assertThat(Long.parseLong(crashes.group(1))).as("the server was killed").isPositive();
+        assertThat(Files.exists(dir.resolve("server.log"))).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "run --scenario nope|unknown scenario 'nope'|retry",
@@ -41,6 +58,8 @@ class RunCommandTest {
         "run --scenario retry --db mysql://x|'mysql://x' is not a PostgreSQL JDBC URL"
             + "|jdbc:postgresql://HOST:PORT/DATABASE",
         "run --protocol exactly-once|--scenario|retry",
+        "run --scenario retry --process --db jdbc:postgresql://h/d|--process keeps the server's"
+            + " state in a SQLite file|drop --db or --process",
     })
     void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
         Run r = CommandLineTest.run(args.split(" "));

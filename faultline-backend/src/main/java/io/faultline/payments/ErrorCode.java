@@ -40,8 +40,7 @@ public enum ErrorCode {
     CARD_DECLINED(Category.CARD),
     INSUFFICIENT_FUNDS(Category.CARD),
     PROCESSING_ERROR(Category.CARD),
-    PROCESSING_INTERRUPTED(Category.CARD),
-    ISSUER_UNAVAILABLE(Category.CARD);
+    PROCESSING_INTERRUPTED(Category.CARD);
 
     /** What kind of failure a code is; the adapters choose status codes by category. */
     public enum Category {

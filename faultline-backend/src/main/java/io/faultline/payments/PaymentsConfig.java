@@ -27,7 +27,6 @@ public final class PaymentsConfig {
     private final Address issuer;
     private final long issuerTimeoutMs;
     private final int authorizeAttemptsMax;
-    private final int resolveAttemptsMax;
     private final long retryBackoffMsMax;
     private final long clockOriginMs;
     private final int sweepBatchMax;
@@ -39,7 +38,6 @@ public final class PaymentsConfig {
         this.issuer = b.issuer;
         this.issuerTimeoutMs = b.issuerTimeoutMs;
         this.authorizeAttemptsMax = b.authorizeAttemptsMax;
-        this.resolveAttemptsMax = b.resolveAttemptsMax;
         this.retryBackoffMsMax = b.retryBackoffMsMax;
         this.clockOriginMs = b.clockOriginMs;
         this.sweepBatchMax = b.sweepBatchMax;
@@ -80,12 +78,11 @@ public final class PaymentsConfig {
         return authorizeAttemptsMax;
     }
 
-    /** How many resolve requests to send before giving the charge up as failed (default 1000). */
-    public int resolveAttemptsMax() {
-        return resolveAttemptsMax;
-    }
-
-    /** The longest wait between two retries to the issuer (default 5000 ms). */
+    /**
+     * The longest wait between two retries to the issuer (default 5000 ms). Resolve requests have
+     * no count limit, only this rate limit: a charge the issuer may have approved cannot be given
+     * up without the issuer's word, however long the issuer takes to answer.
+     */
     public long retryBackoffMsMax() {
         return retryBackoffMsMax;
     }
@@ -111,7 +108,6 @@ public final class PaymentsConfig {
         private Address issuer = Address.of("issuer");
         private long issuerTimeoutMs = 1000;
         private int authorizeAttemptsMax = 5;
-        private int resolveAttemptsMax = 1000;
         private long retryBackoffMsMax = 5000;
         private long clockOriginMs;
         private int sweepBatchMax = 1000;
@@ -159,11 +155,6 @@ public final class PaymentsConfig {
 
         public Builder authorizeAttemptsMax(int value) {
             this.authorizeAttemptsMax = (int) checkRange("authorizeAttemptsMax", value, 1, 100);
-            return this;
-        }
-
-        public Builder resolveAttemptsMax(int value) {
-            this.resolveAttemptsMax = (int) checkRange("resolveAttemptsMax", value, 1, 1_000_000);
             return this;
         }
 

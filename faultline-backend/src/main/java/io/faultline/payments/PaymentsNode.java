@@ -21,6 +21,7 @@ import io.faultline.sim.Timer;
 import io.faultline.sim.TimerId;
 import io.faultline.sim.WriteBatch;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,9 +71,14 @@ public final class PaymentsNode implements Node {
     /** Payments waiting for the issuer, by id; sorted so that recovery runs in a fixed order. */
     private final TreeMap<String, Pending> pending = new TreeMap<>();
 
-    /** A payment waiting for the issuer's answer; memory only. */
+    /**
+     * A payment waiting for the issuer's answer; memory only. It holds what the store holds for
+     * the payment and its key (both change only in {@link #finish}, which removes it), so the
+     * answer's handler needs no read.
+     */
     private static final class Pending {
         final Payment payment;
+        final IdempotencyRecord record;
         /** Null after a crash: the details were never stored, so only a resolve is possible. */
         final CardDetails card;
         /** Who waits for the outcome; null after a crash (clients then retry with their key). */
@@ -81,8 +87,9 @@ public final class PaymentsNode implements Node {
         boolean resolving;
         TimerId timer;
 
-        Pending(Payment payment, CardDetails card, Address waiter) {
+        Pending(Payment payment, IdempotencyRecord record, CardDetails card, Address waiter) {
             this.payment = payment;
+            this.record = record;
             this.card = card;
             this.waiter = waiter;
             this.resolving = card == null;
@@ -101,7 +108,11 @@ public final class PaymentsNode implements Node {
             String id = key.substring(PENDING.length());
             Payment payment = loadPayment(ctx, id).orElseThrow(() -> new IllegalStateException(
                 "pending marker " + key + " has no payment"));
-            Pending p = new Pending(payment, null, null);
+            IdempotencyRecord record = ctx.store()
+                .get(idemKey(payment.clientId(), payment.idempotencyKey()))
+                .map(IdempotencyRecord::decode).orElseThrow(() -> new IllegalStateException(
+                    "pending payment " + id + " has no idempotency record"));
+            Pending p = new Pending(payment, record, null, null);
             pending.put(id, p);
             askIssuer(ctx, p);
         }
@@ -118,7 +129,8 @@ public final class PaymentsNode implements Node {
             onRefund(ctx, r);
         } else if (message instanceof GetPaymentRequest r) {
             onGet(ctx, r);
-        } else if (message instanceof AuthResult r) {
+        } else if (message instanceof AuthResult r && from.equals(config.issuer())) {
+            // Only the issuer decides a charge's outcome; a result from anyone else is forged.
             onAuthResult(ctx, r);
         }
         // Anything else (a reply sent here by mistake) is not for this node and is dropped.
@@ -168,7 +180,7 @@ public final class PaymentsNode implements Node {
             .put(PAY + payment.id(), payment.encode())
             .put(idemKey, record.encode())
             .put(PENDING + payment.id(), ""));
-        Pending p = new Pending(payment, card, from);
+        Pending p = new Pending(payment, record, card, from);
         pending.put(payment.id(), p);
         askIssuer(ctx, p);
     }
@@ -178,7 +190,7 @@ public final class PaymentsNode implements Node {
         if (!seen.fingerprint().equals(fp)) {
             return new Rejected(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key",
                 "the idempotency key '" + key + "' was already used for a different request (a "
-                    + seen.kind().name().toLowerCase(java.util.Locale.ROOT) + " of payment "
+                    + seen.kind().name().toLowerCase(Locale.ROOT) + " of payment "
                     + seen.paymentId() + "); send a new key for a new request");
         }
         if (seen.state() == State.IN_PROGRESS) {
@@ -219,17 +231,17 @@ public final class PaymentsNode implements Node {
             // Stop sending the card details; from now on only ask for the settled outcome.
             p.resolving = true;
             p.attempts = 0;
-        } else if (p.resolving && p.attempts >= config.resolveAttemptsMax()) {
-            finish(ctx, p.payment, PaymentStatus.FAILED, ErrorCode.ISSUER_UNAVAILABLE.wire());
-            return;
         }
+        // No give-up on resolving: the issuer may have approved and its answer may only be slow
+        // (asynchrony), so marking the charge failed here could lose money unseen. The exhaustive
+        // search found exactly that when there was a resolve limit. The backoff caps the rate.
         askIssuer(ctx, p);
     }
 
     private void onAuthResult(Context ctx, AuthResult r) {
-        Optional<Payment> stored = loadPayment(ctx, r.key());
-        if (stored.isEmpty() || stored.get().status().isFinal()) {
-            return; // a duplicate answer: the outcome is already recorded
+        Pending p = pending.get(r.key());
+        if (p == null) {
+            return; // a duplicate answer: the outcome is already recorded (or never asked)
         }
         PaymentStatus status = switch (r.outcome()) {
             case APPROVED -> PaymentStatus.SUCCEEDED;
@@ -237,30 +249,25 @@ public final class PaymentsNode implements Node {
             case FAILED -> PaymentStatus.FAILED;
         };
         String code = status == PaymentStatus.SUCCEEDED ? "" : knownCode(r.code());
-        finish(ctx, stored.get(), status, code);
+        finish(ctx, p, status, code);
     }
 
     /** Stores a payment's outcome with its key done, atomically; then answers the waiter. */
-    private void finish(Context ctx, Payment payment, PaymentStatus status, String code) {
+    private void finish(Context ctx, Pending p, PaymentStatus status, String code) {
+        Payment payment = p.payment;
         check(payment.status() == PaymentStatus.PENDING,
             "only a pending payment gets an outcome, " + payment.id() + " is " + payment.status());
         Payment done = payment.withOutcome(status, code);
-        String idemKey = idemKey(payment.clientId(), payment.idempotencyKey());
-        IdempotencyRecord record = ctx.store().get(idemKey).map(IdempotencyRecord::decode)
-            .orElseThrow(() -> new IllegalStateException("payment " + payment.id()
-                + " has no idempotency record"));
         ctx.store().write(WriteBatch.create()
             .put(PAY + done.id(), done.encode())
-            .put(idemKey, record.done().encode())
+            .put(idemKey(payment.clientId(), payment.idempotencyKey()), p.record.done().encode())
             .delete(PENDING + done.id()));
-        Pending p = pending.remove(done.id());
-        if (p != null) {
-            if (p.timer != null) {
-                ctx.cancelTimer(p.timer);
-            }
-            if (p.waiter != null) {
-                ctx.send(p.waiter, new PaymentReply(done, false));
-            }
+        pending.remove(done.id());
+        if (p.timer != null) {
+            ctx.cancelTimer(p.timer);
+        }
+        if (p.waiter != null) {
+            ctx.send(p.waiter, new PaymentReply(done, false));
         }
     }
 
@@ -328,7 +335,7 @@ public final class PaymentsNode implements Node {
     }
 
     private void onGet(Context ctx, GetPaymentRequest r) {
-        Optional<Rejected> bad = RequestChecks.clientAndKey(r.clientId(), "-");
+        Optional<Rejected> bad = RequestChecks.client(r.clientId());
         if (bad.isPresent()) {
             ctx.reply(bad.get());
             return;

@@ -53,13 +53,22 @@ public final class RequestChecks {
         return card(r.card(), calendarMs);
     }
 
-    /** Empty when the client id and the idempotency key are acceptable, else why not. */
-    public static Optional<Rejected> clientAndKey(String clientId, String idempotencyKey) {
+    /** Empty when the API client id is acceptable, else why not. */
+    public static Optional<Rejected> client(String clientId) {
         if (clientId == null || clientId.isEmpty() || clientId.length() > CLIENT_ID_LENGTH_MAX
             || !clientId.chars().allMatch(RequestChecks::isClientIdChar)) {
             return reject(ErrorCode.INVALID_CLIENT, "client",
                 "the API client id must be 1 to " + CLIENT_ID_LENGTH_MAX
                     + " characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+        return Optional.empty();
+    }
+
+    /** Empty when the client id and the idempotency key are acceptable, else why not. */
+    public static Optional<Rejected> clientAndKey(String clientId, String idempotencyKey) {
+        Optional<Rejected> badClient = client(clientId);
+        if (badClient.isPresent()) {
+            return badClient;
         }
         if (idempotencyKey == null || idempotencyKey.isEmpty()) {
             return reject(ErrorCode.MISSING_IDEMPOTENCY_KEY, "idempotency_key",

@@ -37,7 +37,7 @@ class PaymentsNodeTest {
 
     static PaymentsConfig.Builder config() {
         return PaymentsConfig.custom().fingerprintKey(KEY).clockOriginMs(ORIGIN_MS)
-            .issuerTimeoutMs(1_000).authorizeAttemptsMax(5).resolveAttemptsMax(5);
+            .issuerTimeoutMs(1_000).authorizeAttemptsMax(5);
     }
 
     static TestWorld world(PaymentsConfig config) {
@@ -208,6 +208,19 @@ class PaymentsNodeTest {
         assertThat(approvedAtIssuer()).isZero();
     }
 
+    @Test
+    void ignoresAnAuthorisationResultThatDoesNotComeFromTheIssuer() {
+        world.request("shop", "payments", charge("shop", "slow", 399, TestCards.SLOW));
+        String id = world.store("payments").scan(PaymentsNode.PAY).values().stream()
+            .map(Payment::decode).findFirst().orElseThrow().id();
+
+        world.request("mallory", "payments", new AuthResult(id, IssuerMessage.Outcome.APPROVED, ""));
+
+        assertThat(Payment.decode(world.store("payments").get(PaymentsNode.PAY + id).orElseThrow())
+            .status()).isEqualTo(PaymentStatus.PENDING);
+        assertThat(world.takeInbox("shop")).isEmpty();
+    }
+
     // ---- crashes and an unreachable issuer ------------------------------------------------------
 
     @Test
@@ -253,19 +266,44 @@ class PaymentsNodeTest {
     }
 
     @Test
-    void anUnreachableIssuerEndsInAFailedChargeAfterBoundedRetries() {
+    void anUnreachableIssuerLeavesTheChargePendingAndIsAskedAtABoundedRate() {
         world.drop = e -> e.to().name().equals("issuer");
         world.request("shop", "payments", charge("shop", "k", 399, TestCards.SUCCEEDS));
         world.advance(120_000);
 
+        assertThat(world.takeInbox("shop")).isEmpty();
+        assertThat(world.store("payments").scan(PaymentsNode.PENDING)).hasSize(1);
+        long sentToIssuer = world.sent.stream().filter(e -> e.to().name().equals("issuer")).count();
+        // 5 authorisations over 17 s, then a resolve at most every 5 s (the backoff cap).
+        assertThat(sentToIssuer).isBetween(20L, 5L + 4 + 120_000 / 5_000 + 1);
+
+        world.drop = e -> false;
+        world.advance(10_000);
         List<Message> got = world.takeInbox("shop");
         assertThat(got).hasSize(1);
         Payment p = ((PaymentReply) got.get(0)).payment();
         assertThat(p.status()).isEqualTo(PaymentStatus.FAILED);
-        assertThat(p.failureCode()).isEqualTo("issuer_unavailable");
-        long sentToIssuer = world.sent.stream().filter(e -> e.to().name().equals("issuer")).count();
-        assertThat(sentToIssuer).isEqualTo(5 + 5);
+        assertThat(p.failureCode()).isEqualTo("processing_interrupted");
+        assertThat(approvedAtIssuer()).isZero();
         assertThat(world.pendingTimers()).isZero();
+    }
+
+    @Test
+    void aChargeTheIssuerApprovedIsNeverGivenUpHoweverLongItsAnswerTakes() {
+        // The exhaustive search's counterexample: the issuer approves, every answer is delayed
+        // past the retries, and a service that gave up would call an approved charge failed.
+        world.drop = e -> e.message() instanceof AuthResult;
+        world.request("shop", "payments", charge("shop", "k", 399, TestCards.SUCCEEDS));
+        world.advance(600_000);
+        assertThat(approvedAtIssuer()).isEqualTo(1);
+        assertThat(world.takeInbox("shop")).isEmpty();
+
+        world.drop = e -> false;
+        world.advance(10_000);
+        List<Message> got = world.takeInbox("shop");
+        assertThat(got).hasSize(1);
+        assertThat(((PaymentReply) got.get(0)).payment().status())
+            .isEqualTo(PaymentStatus.SUCCEEDED);
     }
 
     // ---- input checks ----------------------------------------------------------------------------

@@ -239,6 +239,9 @@ public final class NodeHost implements AutoCloseable {
 
     private void begin(boolean recover) {
         if (last != null) {
+            // A handler of the dead life may still be running; let it finish (its output is
+            // dropped) before its store is closed under it.
+            last.awaitStopped();
             last.storage.close();
         }
         incarnationCount++;
@@ -278,7 +281,12 @@ public final class NodeHost implements AutoCloseable {
      * Delivers {@code request} to the node as if from a client, and completes with the message the
      * node sends back with {@code ctx.reply(...)}, released only after what it rests on is
      * committed. Fails with a {@link TimeoutException} when no reply comes within
-     * {@code timeout}: the client cannot know whether the request took effect.
+     * {@code timeout}: the client cannot know whether the request took effect. Fails at once with
+     * a {@link NodeUnavailableException} when the node is down or its inbox is full: the request
+     * did not reach it.
+     *
+     * <p>The future completes on the node's loop thread: keep its continuations short and
+     * non-blocking, or use the {@code ...Async} variants, or the node waits for them.
      */
     public CompletableFuture<Message> ask(Message request, Duration timeout) {
         Objects.requireNonNull(request, "request");
@@ -291,7 +299,11 @@ public final class NodeHost implements AutoCloseable {
         CompletableFuture<Message> bounded = answer.orTimeout(timeout.toMillis(),
             TimeUnit.MILLISECONDS);
         bounded.whenComplete((m, e) -> asks.remove(client));
-        deliver(client, request);
+        if (!deliver(client, request)) {
+            answer.completeExceptionally(new NodeUnavailableException("node " + self
+                + " is down or its inbox is full (" + inboxMax + " messages); the request did"
+                + " not reach it"));
+        }
         return bounded;
     }
 
@@ -323,6 +335,7 @@ public final class NodeHost implements AutoCloseable {
         crash();
         synchronized (lifecycle) {
             if (last != null) {
+                last.awaitStopped();
                 last.storage.close();
                 last = null;
             }
@@ -443,6 +456,17 @@ public final class NodeHost implements AutoCloseable {
             loop.shutdownNow();
         }
 
+        void awaitStopped() {
+            try {
+                if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.println("faultline: node " + self + " life " + number + ": a handler is"
+                        + " still running 10 s after the crash");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         void handle(Address from, Handler handler) {
             if (!alive) {
                 return;
@@ -452,6 +476,9 @@ public final class NodeHost implements AutoCloseable {
                 handler.run(node, ctx);
             } catch (RuntimeException | Error e) {
                 ctx.closed = true;
+                if (!alive) {
+                    return; // the node crashed meanwhile; what failed no longer matters
+                }
                 crashOnFailure(new IllegalStateException("node " + self + " threw in a handler",
                     e));
                 return;
@@ -486,7 +513,7 @@ public final class NodeHost implements AutoCloseable {
         private void committed(SortedMap<String, Optional<String>> writes, Throwable error) {
             pending.remove(writes);
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            if (cause != null && !(cause instanceof CancellationException)) {
+            if (alive && cause != null && !(cause instanceof CancellationException)) {
                 crashOnFailure(new IllegalStateException("node " + self
                     + ": a commit failed, so its memory no longer matches its store", cause));
             }

@@ -69,6 +69,7 @@ public final class NodeProcess implements AutoCloseable {
     private InetSocketAddress endpoint;
     private SqliteStore reader;
     private int starts;
+    private final List<Long> startMs = new ArrayList<>();
 
     private NodeProcess(Spec spec, PeerTable peers) {
         this.spec = spec;
@@ -95,6 +96,11 @@ public final class NodeProcess implements AutoCloseable {
     /** How many processes have been started for this node. */
     public synchronized int starts() {
         return starts;
+    }
+
+    /** How long each start took until the node was ready, in milliseconds, oldest first. */
+    public synchronized List<Long> startMs() {
+        return List.copyOf(startMs);
     }
 
     /** The operating system's id of the current process, if one runs. */
@@ -154,6 +160,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void launch(boolean recover) {
+        long t0 = System.nanoTime();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A node process is small and short-lived: start fast, stay small.
@@ -200,6 +207,7 @@ public final class NodeProcess implements AutoCloseable {
         int port = awaitReady(process);
         endpoint = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         peers.put(spec.node(), endpoint);
+        startMs.add((System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Reads the child's output until its READY line, then keeps draining it on a daemon. */

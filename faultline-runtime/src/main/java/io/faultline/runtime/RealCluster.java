@@ -1,5 +1,7 @@
 package io.faultline.runtime;
 
+import io.faultline.runtime.store.GroupCommitter;
+import io.faultline.runtime.store.PostgresDatabase;
 import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.runtime.transport.GrpcTransport;
@@ -56,11 +58,12 @@ public final class RealCluster implements AutoCloseable {
     private final PeerTable peers;
     private final History history;
     private final HostClock clock;
+    private final List<AutoCloseable> shared;
 
     private RealCluster(List<Address> addresses, Map<Address, NodeHost> hosts,
                         Map<Address, GrpcTransport> transports,
                         Map<Address, NodeProcess> processes, PeerTable peers, History history,
-                        HostClock clock) {
+                        HostClock clock, List<AutoCloseable> shared) {
         this.addresses = addresses;
         this.hosts = hosts;
         this.transports = transports;
@@ -68,6 +71,7 @@ public final class RealCluster implements AutoCloseable {
         this.peers = peers;
         this.history = history;
         this.clock = clock;
+        this.shared = shared;
     }
 
     /** Starts describing a cluster whose SQLite files go under {@code dir}. */
@@ -193,6 +197,14 @@ public final class RealCluster implements AutoCloseable {
         for (GrpcTransport t : transports.values()) {
             t.close();
         }
+        // The shared committer before the database it commits to.
+        for (AutoCloseable c : shared) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure = new IllegalStateException("closing " + c + " failed: " + e, e);
+            }
+        }
         if (failure != null) {
             throw failure;
         }
@@ -304,10 +316,18 @@ public final class RealCluster implements AutoCloseable {
             Map<Address, NodeHost> hosts = new TreeMap<>();
             Map<Address, GrpcTransport> transports = new TreeMap<>();
             Map<Address, NodeProcess> processes = new TreeMap<>();
+            List<AutoCloseable> shared = new ArrayList<>();
             RealCluster cluster = new RealCluster(addresses, Collections.unmodifiableMap(hosts),
                 Collections.unmodifiableMap(transports), Collections.unmodifiableMap(processes),
-                peers, history, clock);
+                peers, history, clock, shared);
             try {
+                GroupCommitter<PostgresDatabase.NamespacedBatch> across = null;
+                if (storage instanceof Postgres pg) {
+                    PostgresDatabase db = PostgresDatabase.open(pg.url(), pg.user());
+                    across = GroupCommitter.create("postgres", db::writeAll, 4096, 512);
+                    shared.add(across);
+                    shared.add(db);
+                }
                 // Transports first, so that every endpoint in this JVM is known before a child
                 // process is told where its peers are.
                 for (Map.Entry<Address, Supplier<? extends Node>> e : nodes.entrySet()) {
@@ -321,7 +341,7 @@ public final class RealCluster implements AutoCloseable {
                     transports.put(a, transport);
                     NodeHost host = NodeHost.builder(a, e.getValue())
                         .nodes(addresses)
-                        .storage(storageFor(a))
+                        .storage(storageFor(a, across))
                         .outbound(transport::send)
                         .clock(clock)
                         .seed(seed)
@@ -349,10 +369,12 @@ public final class RealCluster implements AutoCloseable {
             }
         }
 
-        private Supplier<NodeStorage> storageFor(Address a) {
+        private Supplier<NodeStorage> storageFor(Address a,
+                GroupCommitter<PostgresDatabase.NamespacedBatch> across) {
             if (storage instanceof Postgres pg) {
-                return () -> NodeStorage.groupCommitted(PostgresStore.open(pg.url(), pg.user(),
-                    pg.namespacePrefix() + a.name()));
+                // One committer for every node: their batches share transactions.
+                return () -> NodeStorage.groupCommittedAcross(PostgresStore.open(pg.url(),
+                    pg.user(), pg.namespacePrefix() + a.name()), across);
             }
             Path file = dir.resolve(a.name() + ".db");
             return () -> NodeStorage.groupCommitted(SqliteStore.open(file));

@@ -127,7 +127,7 @@ public final class RealRun {
             return this;
         }
 
-        /** The mean time between crashes, 10..3,600,000 ms; default 500. */
+        /** The mean time from a restart (or the start) to the next crash, 10..3,600,000 ms. */
         public Builder crashEveryMs(long ms) {
             this.crashEveryMs = inRange("crashEveryMs", ms, 10, 3_600_000);
             return this;
@@ -163,7 +163,10 @@ public final class RealRun {
             return this;
         }
 
-        /** Stops the faults early once {@code done} holds (e.g. the client finished). */
+        /**
+         * Says when the work is done (e.g. the client finished): faults stop early, and liveness
+         * is judged at once instead of waited for, since nothing will change any more.
+         */
         public Builder faultsUntil(Predicate<SimView> done) {
             this.faultsUntil = Objects.requireNonNull(done, "done");
             return this;
@@ -233,7 +236,11 @@ public final class RealRun {
                     crashOne(t);
                     nextCrashAt = t + nextGap();
                 }
-                restartDue(t, false);
+                if (restartDue(t, false)) {
+                    // A restart can take long (a JVM start); the next crash comes a full gap
+                    // after the node is back, or the node would hardly ever be up.
+                    nextCrashAt = now() + nextGap();
+                }
                 sleep(TICK_MS);
             }
             restartDue(Long.MAX_VALUE, true);
@@ -260,7 +267,7 @@ public final class RealRun {
             restartAt.put(victim, t + b.downMs);
         }
 
-        private void restartDue(long t, boolean all) {
+        private boolean restartDue(long t, boolean all) {
             List<Address> due = new ArrayList<>();
             restartAt.forEach((a, at) -> {
                 if (all || at <= t) {
@@ -272,6 +279,7 @@ public final class RealRun {
                 b.faults.restart(a);
                 restarts++;
             }
+            return !due.isEmpty();
         }
 
         private List<PropertyOutcome> awaitLiveness(long healAt) {
@@ -280,7 +288,9 @@ public final class RealRun {
                 List<PropertyOutcome> outcomes = check(view, true, false);
                 boolean liveHolds = outcomes.stream().allMatch(o -> o.violation().isEmpty());
                 boolean timeUp = now() - healAt >= b.livenessBoundMs;
-                if (first != null || liveHolds || timeUp) {
+                // Once the work is done nothing will change any more: judge now, not at the bound.
+                boolean settled = b.faultsUntil.test(view);
+                if (first != null || liveHolds || timeUp || settled) {
                     // The end: final properties now, then the first liveness failure, if any.
                     outcomes = check(view, true, true);
                     for (PropertyOutcome o : outcomes) {

@@ -3,7 +3,10 @@
  * node lives in a {@link io.faultline.runtime.NodeHost}: its own single-threaded event loop, real
  * timers, a durable store behind group commit, and a transport to the other nodes (gRPC, in
  * {@code io.faultline.runtime.transport}). {@link io.faultline.runtime.RealCluster} starts a set of
- * hosts on loopback and crashes and restarts them.
+ * hosts on loopback (or nodes in child JVMs: {@link io.faultline.runtime.NodeMain},
+ * {@link io.faultline.runtime.NodeProcess}) and crashes and restarts them;
+ * {@link io.faultline.runtime.RealRun} drives a run with crashes and checks a scenario's
+ * properties on a {@link io.faultline.runtime.ClusterView}.
  *
  * <p>Example, one node used by an adapter (a REST or gRPC service):
  * <pre>{@code
@@ -20,6 +23,7 @@
  *
  * <p>Threading: node code runs only on its host's loop thread; host methods may be called from any
  * thread. Costs: one platform thread per live node plus one commit thread per store; a handler
- * with no writes releases its output at once when nothing before it is waiting for a commit.
+ * with no writes releases its output at once when nothing before it is waiting for a commit. A
+ * node process costs a JVM start (about a second) per start and restart.
  */
 package io.faultline.runtime;

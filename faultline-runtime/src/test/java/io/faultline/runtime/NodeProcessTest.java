@@ -37,6 +37,7 @@ class NodeProcessTest extends PingClusterFixture {
 
         cluster.restart(PingNode.PONGER);
         assertThat(ponger.starts()).isEqualTo(2);
+        assertThat(ponger.startMs()).hasSize(2).allSatisfy(ms -> assertThat(ms).isPositive());
         assertThat(ponger.pid().orElseThrow()).isNotEqualTo(firstPid);
         long after = awaitStatus(PingNode.PINGER, v -> v >= pingerAtKill + 20);
         assertThat(after).isGreaterThanOrEqualTo(pingerAtKill + 20);

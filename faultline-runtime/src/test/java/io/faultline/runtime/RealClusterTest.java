@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.runtime.PingNode.Ping;
+import io.faultline.runtime.store.PostgresTestSupport;
 import io.faultline.runtime.transport.MessageCodec;
 import io.faultline.runtime.transport.proto.Ack;
 import io.faultline.runtime.transport.proto.Envelope;
@@ -13,6 +14,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,31 @@ class RealClusterTest extends PingClusterFixture {
             assertThat(good.getAccepted()).isTrue();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void pingPongWithStateInPostgresqlSharingCommitsAcrossNodes() throws Exception {
+        PostgresTestSupport.require();
+        String prefix = "test-" + UUID.randomUUID() + "/";
+        cluster = pingCluster()
+            .node(PingNode.PINGER, () -> new PingNode(30))
+            .node(PingNode.PONGER, () -> new PingNode(30))
+            .storage(new RealCluster.Postgres(PostgresTestSupport.URL,
+                PostgresTestSupport.USER, prefix))
+            .start();
+        try {
+            assertThat(awaitStatus(PingNode.PINGER, v -> v == 30)).isEqualTo(30);
+            cluster.crash(PingNode.PONGER);
+            cluster.restart(PingNode.PONGER);
+            assertThat(status(PingNode.PONGER)).as("recovered from PostgreSQL")
+                .isGreaterThanOrEqualTo(30);
+            assertThat(cluster.committedStore(PingNode.PINGER).get("answered")).contains("30");
+        } finally {
+            cluster.close();
+            cluster = null;
+            PostgresTestSupport.drop(prefix + "pinger");
+            PostgresTestSupport.drop(prefix + "ponger");
         }
     }
 

@@ -92,6 +92,20 @@ class RealRunTest extends PingClusterFixture {
     }
 
     @Test
+    void judgesLivenessAtOnceWhenTheWorkIsDone() {
+        Property impossible = Property.liveness("impossible", view -> Optional.of("never holds"));
+        RealRun.Result r = RealRun.builder(start())
+            .properties(List.of(impossible))
+            .faultsMaxMs(0)
+            .livenessBoundMs(60_000)
+            .faultsUntil(view -> true)
+            .run();
+
+        assertThat(r.verdict()).isEqualTo(Verdict.LIVENESS);
+        assertThat(r.endMs() - r.healAtMs()).as("did not wait for the bound").isLessThan(30_000);
+    }
+
+    @Test
     void rejectsOptionsOutOfRange() {
         RealRun.Builder b = RealRun.builder(start());
         assertThatThrownBy(() -> b.crashEveryMs(5))

@@ -29,10 +29,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -88,6 +85,10 @@ public final class PaymentsBench implements Callable<Integer> {
         description = "requests in flight in the closed loop (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--transports", paramLabel = "LIST", defaultValue = "gRPC,REST", split = ",",
+        description = "the transports to measure, of gRPC and REST (default: ${DEFAULT-VALUE})")
+    List<String> transports;
+
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
         description = "open-loop request rate; 0 runs it at half of each transport's durable "
             + "closed-loop throughput (default: ${DEFAULT-VALUE})")
@@ -119,6 +120,12 @@ public final class PaymentsBench implements Callable<Integer> {
         check("--warmup-seconds", warmupSeconds, 0, 600);
         check("--concurrency", concurrency, 1, 10_000);
         check("--rate", rate, 0, 1_000_000);
+        for (String t : transports) {
+            if (!t.equals("gRPC") && !t.equals("REST")) {
+                throw new UsageException("unknown transport '" + t + "' in --transports; valid: "
+                    + "gRPC, REST");
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("faultline-bench-payments");
         ApiKeys keys = ApiKeys.of(Map.of(KEY, "bench"));
@@ -129,13 +136,13 @@ public final class PaymentsBench implements Callable<Integer> {
             .start();
         PaymentsRestServer noopRest = new PaymentsRestServer(noop, keys).start("127.0.0.1", 0);
         PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
-            0, 0, dir, null, "postgres", "", keys, 1_000));
+            0, 0, dir, null, "postgres", "", keys, 1_000, 0));
         out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
             + seconds + " s each after " + warmupSeconds + " s warm-up; durable = "
             + durable.database() + ", group commit");
         out.flush();
         try {
-            for (String transport : List.of("gRPC", "REST")) {
+            for (String transport : transports) {
                 boolean grpc = transport.equals("gRPC");
                 int noopPort = grpc ? noopGrpc.port() : noopRest.port();
                 int durablePort = grpc ? durable.grpcPort() : durable.httpPort();
@@ -184,7 +191,7 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private Target target(boolean grpc, int port, String keyPrefix) {
         String prefix = keyPrefix + "-" + Long.toHexString(System.nanoTime()) + "-";
-        return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix);
+        return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix, concurrency);
     }
 
     // ---- the two loops ----------------------------------------------------------------------------
@@ -308,7 +315,7 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private void summary(PrintWriter out, List<Result> results) {
         out.println();
-        for (String transport : List.of("gRPC", "REST")) {
+        for (String transport : transports) {
             Result base = find(results, transport, "no-op", "closed");
             Result real = find(results, transport, "durable", "closed");
             double ratio = real.opsPerSecond() / base.opsPerSecond();
@@ -391,41 +398,130 @@ public final class PaymentsBench implements Callable<Integer> {
         }
     }
 
-    /** REST over the JDK's HTTP client (HTTP/1.1, a pool of keep-alive connections). */
+    /**
+     * REST over plain HTTP/1.1 keep-alive sockets, one per worker thread, so the client is not the
+     * bottleneck that it is with the JDK's HTTP client (a baseline the client caps would hide
+     * the server's cost).
+     */
     static final class RestTarget implements Target {
-        private final ExecutorService executor = Executors.newFixedThreadPool(2);
-        private final HttpClient http = HttpClient.newBuilder().executor(executor)
-            .version(HttpClient.Version.HTTP_1_1).build();
-        private final URI uri;
+        private final ExecutorService workers;
+        private final ThreadLocal<HttpConnection> connection;
+        private final List<HttpConnection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String prefix;
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private static final String BODY = "{\"amount\": 12.34, \"currency\": \"GBP\", \"card\": "
-            + "{\"card_number\": \"" + TestCards.SUCCEEDS + "\", \"expiry_month\": 12, "
-            + "\"expiry_year\": 2040, \"cvc\": \"123\"}}";
+        private final int port;
 
-        RestTarget(int port, String prefix) {
-            this.uri = URI.create("http://127.0.0.1:" + port + "/payments");
+        RestTarget(int port, String prefix, int threads) {
+            this.port = port;
             this.prefix = prefix;
+            this.workers = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "bench-rest-client");
+                t.setDaemon(true);
+                return t;
+            });
+            this.connection = ThreadLocal.withInitial(() -> {
+                HttpConnection c = new HttpConnection(port);
+                all.add(c);
+                return c;
+            });
         }
 
         @Override
         public CompletableFuture<Boolean> call(long seq) {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + KEY)
-                .header("Idempotency-Key", prefix + seq)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> r.statusCode() == 201 && r.body().contains("\"succeeded\""))
-                .exceptionally(e -> false);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connection.get().charge(prefix + seq);
+                } catch (IOException e) {
+                    connection.get().reset();
+                    return false;
+                }
+            }, workers);
         }
 
         @Override
         public void close() {
-            if (closed.compareAndSet(false, true)) {
-                executor.shutdownNow();
+            workers.shutdownNow();
+            all.forEach(HttpConnection::reset);
+        }
+    }
+
+    /** One keep-alive HTTP/1.1 connection that posts charges and reads the answers. */
+    static final class HttpConnection {
+        private static final byte[] BODY = ("{\"amount\": 12.34, \"currency\": \"GBP\", \"card\": "
+            + "{\"card_number\": \"" + TestCards.SUCCEEDS + "\", \"expiry_month\": 12, "
+            + "\"expiry_year\": 2040, \"cvc\": \"123\"}}").getBytes(StandardCharsets.US_ASCII);
+        private final int port;
+        private Socket socket;
+        private java.io.BufferedInputStream in;
+        private java.io.OutputStream out;
+
+        HttpConnection(int port) {
+            this.port = port;
+        }
+
+        boolean charge(String idempotencyKey) throws IOException {
+            if (socket == null) {
+                socket = new Socket("127.0.0.1", port);
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+                out = new java.io.BufferedOutputStream(socket.getOutputStream());
             }
+            String head = "POST /payments HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAuthorization: Bearer " + KEY + "\r\nIdempotency-Key: " + idempotencyKey
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length
+                + "\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(BODY);
+            out.flush();
+            String status = line();
+            long length = -1;
+            boolean chunked = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(h.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            String body = chunked ? chunkedBody() : new String(in.readNBytes((int) length),
+                StandardCharsets.UTF_8);
+            return status.startsWith("HTTP/1.1 201") && body.contains("\"succeeded\"");
+        }
+
+        private String chunkedBody() throws IOException {
+            StringBuilder body = new StringBuilder();
+            for (int size = Integer.parseInt(line().trim(), 16); size > 0;
+                 size = Integer.parseInt(line().trim(), 16)) {
+                body.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+                line();
+            }
+            line();
+            return body.toString();
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed mid-response");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        void reset() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException e) {
+                // Closing a broken connection; the next request opens a new one.
+            }
+            socket = null;
         }
     }
 }

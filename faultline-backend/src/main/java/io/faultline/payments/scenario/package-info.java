@@ -9,8 +9,10 @@
  * faultline sim --scenario payments --protocol new-key-per-retry --seeds 50   # the double charge
  * }</pre>
  *
- * <p>Known limit: the nodes do not authenticate their messages, so under the arbitrary network
- * the adversary drops, delays, duplicates and replays them but does not alter them (the real
- * runtime would put TLS between nodes). JDK and {@code io.faultline.sim} only; not thread-safe.
+ * <p>Known limit: the nodes do not sign their messages, so under the arbitrary network an altered
+ * message counts as unreadable and is dropped (what TLS between nodes gives); the adversary still
+ * drops, delays, duplicates, replays and forges senders, and the payments node accepts an
+ * authorisation result only from the issuer. JDK and {@code io.faultline.sim} only; not
+ * thread-safe.
  */
 package io.faultline.payments.scenario;

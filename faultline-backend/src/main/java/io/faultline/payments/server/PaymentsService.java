@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +40,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * PaymentsService service = PaymentsService.start(new PaymentsService.Settings(
  *     "127.0.0.1", 50051, 8081, Path.of(".faultline/payments"), null, "postgres", "",
- *     ApiKeys.of(Map.of(key, "dev")), 3_000));
+ *     ApiKeys.of(Map.of(key, "dev")), 3_000, 0));
  * ...
  * service.stop(Duration.ofSeconds(10)); // health NOT_SERVING first, in-flight requests finish
  * }</pre>
@@ -64,10 +67,13 @@ public final class PaymentsService implements AutoCloseable {
      *     SQLite file names, the PostgreSQL namespaces); empty normally, unique in tests
      * @param apiKeys the API keys accepted
      * @param slowCardDelayMs how long the issuer's slow test card takes
+     * @param idempotencyRetentionHours how long idempotency keys are kept, at least 24; 0 keeps
+     *     them forever
      */
     public record Settings(String host, int grpcPort, int httpPort, Path dataDir,
                            String postgresUrl, String postgresUser, String namespacePrefix,
-                           ApiKeys apiKeys, long slowCardDelayMs) {
+                           ApiKeys apiKeys, long slowCardDelayMs,
+                           long idempotencyRetentionHours) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(namespacePrefix, "namespacePrefix");
@@ -75,6 +81,11 @@ public final class PaymentsService implements AutoCloseable {
             Objects.requireNonNull(apiKeys, "apiKeys");
             checkPort("grpcPort", grpcPort);
             checkPort("httpPort", httpPort);
+            if (idempotencyRetentionHours != 0 && (idempotencyRetentionHours < 24
+                || idempotencyRetentionHours > 24L * 365 * 100)) {
+                throw new IllegalArgumentException("idempotencyRetentionHours must be 0 (forever)"
+                    + " or in [24, 876000], got " + idempotencyRetentionHours);
+            }
         }
 
         private static void checkPort(String name, int port) {
@@ -86,14 +97,16 @@ public final class PaymentsService implements AutoCloseable {
 
     private final NodeHost payments;
     private final NodeHost issuer;
+    private final ExecutorService responses;
     private final PaymentsGrpcServer grpc;
     private final PaymentsRestServer rest;
     private final String database;
 
-    private PaymentsService(NodeHost payments, NodeHost issuer, PaymentsGrpcServer grpc,
-                            PaymentsRestServer rest, String database) {
+    private PaymentsService(NodeHost payments, NodeHost issuer, ExecutorService responses,
+                            PaymentsGrpcServer grpc, PaymentsRestServer rest, String database) {
         this.payments = payments;
         this.issuer = issuer;
+        this.responses = responses;
         this.grpc = grpc;
         this.rest = rest;
         this.database = database;
@@ -101,11 +114,14 @@ public final class PaymentsService implements AutoCloseable {
 
     /** Opens the stores, starts both nodes and both servers. */
     public static PaymentsService start(Settings s) throws IOException {
-        PaymentsConfig config = PaymentsConfig.custom()
+        PaymentsConfig.Builder builder = PaymentsConfig.custom()
             .fingerprintKey(fingerprintKey(s.dataDir()))
             // The node's clock counts from the host clock's start; this pins it to the calendar.
-            .clockOriginMs(System.currentTimeMillis())
-            .build();
+            .clockOriginMs(System.currentTimeMillis());
+        if (s.idempotencyRetentionHours() > 0) {
+            builder.idempotencyRetentionMs(s.idempotencyRetentionHours() * 3_600_000L);
+        }
+        PaymentsConfig config = builder.build();
         HostClock clock = HostClock.startingNow();
         // Payment ids come from the node's stream: a fresh seed per process keeps them unguessable.
         long seed = new SecureRandom().nextLong();
@@ -127,7 +143,8 @@ public final class PaymentsService implements AutoCloseable {
         hosts.put(PAYMENTS, paymentsHost);
         issuerHost.start();
         paymentsHost.start();
-        PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT);
+        ExecutorService responses = responseExecutor();
+        PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT, responses);
         PaymentsGrpcServer grpc;
         try {
             grpc = new PaymentsGrpcServer(
@@ -136,6 +153,7 @@ public final class PaymentsService implements AutoCloseable {
         } catch (IOException e) {
             paymentsHost.close();
             issuerHost.close();
+            responses.shutdownNow();
             throw new IOException("cannot listen for gRPC on " + s.host() + ":" + s.grpcPort()
                 + " (" + e.getMessage() + "). Make sure no other process is using it, or pass "
                 + "--grpc-port.", e);
@@ -147,6 +165,7 @@ public final class PaymentsService implements AutoCloseable {
             closeQuietly(grpc);
             paymentsHost.close();
             issuerHost.close();
+            responses.shutdownNow();
             throw e;
         }
         String p = s.namespacePrefix();
@@ -154,7 +173,18 @@ public final class PaymentsService implements AutoCloseable {
             ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
             : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
                 + p + "issuer.db)";
-        return new PaymentsService(paymentsHost, issuerHost, grpc, rest, database);
+        return new PaymentsService(paymentsHost, issuerHost, responses, grpc, rest, database);
+    }
+
+    /** The threads that write replies out, one per core (at least two), daemons. */
+    private static ExecutorService responseExecutor() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "payments-responses-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static Supplier<NodeStorage> storage(Settings s, String name) {
@@ -214,6 +244,7 @@ public final class PaymentsService implements AutoCloseable {
         rest.stop();
         payments.close();
         issuer.close();
+        responses.shutdown();
     }
 
     @Override

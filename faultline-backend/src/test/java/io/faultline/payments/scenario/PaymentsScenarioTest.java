@@ -3,6 +3,7 @@ package io.faultline.payments.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.payments.issuer.TestCards;
+import io.faultline.sim.engine.ExploreResult;
 import io.faultline.sim.engine.FaultConfig;
 import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.NodeModel;
@@ -57,6 +58,29 @@ class PaymentsScenarioTest {
         assertThat(found.property()).isEqualTo("one-charge-per-order");
         assertThat(found.kind()).isEqualTo(Property.Kind.SAFETY);
         assertThat(found.reason()).contains("was charged 2 times", "order-", "-try-");
+    }
+
+    @Test
+    void exhaustiveSearchFindsNoCounterexampleWithTheSameKeyUnderAsynchrony() {
+        // Under asynchrony a timer may fire before any message lands: this is where a service
+        // that gave up on a slow issuer was caught calling an approved charge failed (7 steps).
+        SystemModel model = new SystemModel(NetworkModel.RELIABLE, NodeModel.CRASH_STOP,
+            TimingModel.ASYNC);
+        // A small run budget keeps the unit test quick; faultline sim --exhaustive searches more.
+        ExploreResult r = SCENARIO.explorer("same-key", model).maxRuns(20_000).build().explore();
+        assertThat(r.violated()).as(String.join("\n", r.counterexample())).isFalse();
+        assertThat(r.depthSearched()).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void exhaustiveSearchFindsTheShortestDoubleChargeOfANewKeyPerRetry() {
+        SystemModel model = new SystemModel(NetworkModel.RELIABLE, NodeModel.CRASH_STOP,
+            TimingModel.ASYNC);
+        ExploreResult r = SCENARIO.explorer("new-key-per-retry", model).maxRuns(50_000).build()
+            .explore();
+        assertThat(r.violated()).isTrue();
+        assertThat(r.violation().property()).isEqualTo("one-charge-per-order");
+        assertThat(String.join("\n", r.counterexample())).contains("order-0-try-1");
     }
 
     @Test

@@ -35,6 +35,12 @@ public interface ByzantineGeneral extends Node {
         /** Nothing counted. */
         public static final Tally ZERO = new Tally(0, 0, 0, 0, 0, 0);
 
+        @Override
+        public String toString() {
+            return "messages=" + messages + " bytes=" + bytes + " late=" + late + " rejected="
+                + rejected + " forged=" + forged + " duplicates=" + duplicates;
+        }
+
         /** The sum of two tallies. */
         public Tally plus(Tally o) {
             return new Tally(late + o.late, rejected + o.rejected, forged + o.forged,

@@ -9,6 +9,13 @@ import java.util.Objects;
 /** Every message of the Byzantine generals algorithms in this package. */
 public sealed interface ByzantineMessage extends Message {
 
+    /**
+     * Nothing: a real cluster sends one between every pair before round 0 so that every
+     * connection is open when the rounds begin. Every general ignores it.
+     */
+    record Ping() implements ByzantineMessage {
+    }
+
     /** Lecture algorithm, round 1: "my army has {@code value} soldiers". */
     record ArmySize(int value) implements ByzantineMessage {
     }

@@ -8,12 +8,14 @@ import io.faultline.sim.Address;
 import io.faultline.sim.Node;
 import io.faultline.sim.engine.Corruptor;
 import io.faultline.sim.engine.FaultConfig;
+import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.NodeModel;
 import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.SimResult;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Simulation;
 import io.faultline.sim.engine.SystemModel;
+import io.faultline.sim.engine.TimingModel;
 
 import java.io.Writer;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -105,7 +108,8 @@ public final class ByzantineScenario {
                 }
             }
             if (traitors.size() > f) {
-                throw new IllegalArgumentException(traitors.size() + " traitors " + traitors.keySet()
+                throw new IllegalArgumentException(traitors.size() + " traitors "
+                    + traitors.keySet()
                     + " but f = " + f + "; name at most f traitors");
             }
             if (commander < 0 || commander > n) {
@@ -121,8 +125,8 @@ public final class ByzantineScenario {
         /** Interactive consistency, no traitor, reliable synchronous network, seed 1. */
         public static Spec of(Algorithm algorithm, int n, int f, List<Integer> values) {
             return new Spec(algorithm, n, f, values, new TreeMap<>(), 0,
-                new SystemModel(io.faultline.sim.engine.NetworkModel.RELIABLE, NodeModel.BYZANTINE,
-                    io.faultline.sim.engine.TimingModel.SYNC), defaultFaults(f), 1L);
+                new SystemModel(NetworkModel.RELIABLE, NodeModel.BYZANTINE, TimingModel.SYNC),
+                defaultFaults(f), 1L);
         }
 
         public Spec withTraitors(SortedMap<Integer, Voice> t) {
@@ -227,24 +231,76 @@ public final class ByzantineScenario {
         return out;
     }
 
-    /** Runs {@code spec} in the simulator; {@code trace} may be null. */
-    public static Outcome run(Spec spec, Writer trace) {
+    /**
+     * The generals of {@code spec} as they run: g1..gn, each traitor's factory making the same
+     * node class with its lying voice. {@code startMs} delays round 0 (0 in the simulator; a real
+     * cluster needs every host up before the first claim is sent).
+     */
+    public static SortedMap<Address, Supplier<Node>> generalsAsRun(Spec spec, long startMs) {
         List<Address> gs = spec.generals();
         KeyRing keys = spec.algorithm() == Algorithm.SM ? KeyRing.generate(gs, spec.seed()) : null;
-        Set<Address> commanders = spec.commander() == 0 ? Set.copyOf(gs)
-            : Set.of(gs.get(spec.commander() - 1));
-        Set<Address> traitors = new java.util.TreeSet<>();
-        Simulation.Builder b = Simulation.builder().seed(spec.seed()).model(spec.model())
-            .faults(spec.faults()).corruptor(CORRUPTOR).trace(trace);
-        List<Address> loyal = new ArrayList<>();
+        SortedMap<Address, Supplier<Node>> out = new TreeMap<>();
         for (int i = 1; i <= spec.n(); i++) {
             Address g = gs.get(i - 1);
-            int value = spec.values().get(i - 1);
-            b.node(g, general(spec, g, value, commanders, keys, Voice.HONEST));
-            Voice voice = spec.traitors().get(i);
-            if (voice != null) {
-                traitors.add(g);
-                b.adversary(g, general(spec, g, value, commanders, keys, voice));
+            Voice voice = spec.traitors().getOrDefault(i, Voice.HONEST);
+            out.put(g, general(spec, g, spec.values().get(i - 1), commanders(spec), keys, voice,
+                startMs));
+        }
+        return out;
+    }
+
+    /** The traitors' addresses. */
+    public static Set<Address> traitors(Spec spec) {
+        Set<Address> out = new TreeSet<>();
+        for (int t : spec.traitors().keySet()) {
+            out.add(spec.generals().get(t - 1));
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    private static Set<Address> commanders(Spec spec) {
+        List<Address> gs = spec.generals();
+        return spec.commander() == 0 ? Set.copyOf(gs) : Set.of(gs.get(spec.commander() - 1));
+    }
+
+    /**
+     * The properties of a run: "decided" (liveness: every loyal general that is up, or down but
+     * recovering, decides), "agreement" (IC1) and "validity" (IC2), on the final state. Traitors
+     * come from the spec, not the view, so that an engine that knows nothing of traitors (the real
+     * runtime) checks the same thing.
+     */
+    public static List<Property> properties(Spec spec) {
+        Set<Address> traitors = traitors(spec);
+        SortedMap<Address, Integer> trueValues = new TreeMap<>();
+        for (Address c : commanders(spec)) {
+            if (!traitors.contains(c)) {
+                trueValues.put(c, spec.values().get(spec.generals().indexOf(c)));
+            }
+        }
+        boolean recovers = spec.model().nodes() == NodeModel.CRASH_RECOVERY;
+        return List.of(
+            Property.liveness("decided",
+                v -> Agreement.decided(loyalDecisions(v, traitors, recovers))),
+            Property.atEnd("agreement",
+                v -> Agreement.ic1(decided(v, traitors, recovers))),
+            // A commander that crashed for good is faulty, not loyal: IC2 speaks of the others.
+            Property.atEnd("validity", v -> Agreement.ic2(decided(v, traitors, recovers),
+                onlyKeys(trueValues, loyalDecisions(v, traitors, recovers).keySet()))));
+    }
+
+    /** Runs {@code spec} in the simulator; {@code trace} may be null. */
+    public static Outcome run(Spec spec, Writer trace) {
+        Set<Address> traitors = traitors(spec);
+        SortedMap<Address, Supplier<Node>> asRun = generalsAsRun(spec, 0);
+        SortedMap<Address, Supplier<Node>> loyalRun = generalsAsRun(spec.withTraitors(
+            new TreeMap<>()), 0);
+        Simulation.Builder b = Simulation.builder().seed(spec.seed()).model(spec.model())
+            .faults(spec.faults()).corruptor(CORRUPTOR).trace(trace).properties(properties(spec));
+        List<Address> loyal = new ArrayList<>();
+        for (Address g : spec.generals()) {
+            b.node(g, loyalRun.get(g));
+            if (traitors.contains(g)) {
+                b.adversary(g, asRun.get(g));
             } else {
                 loyal.add(g);
             }
@@ -252,27 +308,14 @@ public final class ByzantineScenario {
         if (spec.model().nodes() != NodeModel.BYZANTINE) {
             b.crashable(loyal);
         }
-        SortedMap<Address, Integer> trueValues = new TreeMap<>();
-        for (Address c : commanders) {
-            if (!traitors.contains(c)) {
-                trueValues.put(c, spec.values().get(gs.indexOf(c)));
-            }
-        }
-        boolean recovers = spec.model().nodes() == NodeModel.CRASH_RECOVERY;
-        b.property(Property.liveness("decided",
-            v -> Agreement.decided(loyalDecisions(v, recovers))));
-        b.property(Property.atEnd("agreement", v -> Agreement.ic1(decided(v, recovers))));
-        // A commander that crashed for good is faulty, not loyal: IC2 speaks only of the others.
-        b.property(Property.atEnd("validity", v -> Agreement.ic2(decided(v, recovers),
-            onlyKeys(trueValues, loyalDecisions(v, recovers).keySet()))));
         SimResult r = b.build().run();
         SortedMap<Address, Optional<SortedMap<Address, Integer>>> decisions = new TreeMap<>();
         ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
         long signatures = 0;
         long verifications = 0;
-        for (Address g : gs) {
+        for (Address g : spec.generals()) {
             // A general that crashed for good (crash-stop) has no instance left: no decision.
-            ByzantineGeneral node = r.view().isUp(g) || r.view().isByzantine(g)
+            ByzantineGeneral node = r.view().isUp(g) || traitors.contains(g)
                 ? r.view().node(g, ByzantineGeneral.class) : null;
             decisions.put(g, node == null ? Optional.empty() : node.decision());
             if (node != null) {
@@ -283,20 +326,20 @@ public final class ByzantineScenario {
                 verifications += s.verifications();
             }
         }
-        return new Outcome(r, decisions, Collections.unmodifiableSet(traitors), tally, signatures,
-            verifications);
+        return new Outcome(r, decisions, traitors, tally, signatures, verifications);
     }
 
     private static Supplier<Node> general(Spec spec, Address self, int value,
-                                          Set<Address> commanders, KeyRing keys, Voice voice) {
+                                          Set<Address> commanders, KeyRing keys, Voice voice,
+                                          long startMs) {
         long deltaMs = spec.faults().deltaMs();
         return switch (spec.algorithm()) {
             case LECTURE -> () -> new LectureGeneral(
-                new LectureGeneral.Config(value, spec.f(), deltaMs), voice);
+                new LectureGeneral.Config(value, spec.f(), deltaMs, startMs), voice);
             case OM -> () -> new OralGeneral(
-                new OralGeneral.Config(spec.f(), commanders, value, deltaMs), voice);
+                new OralGeneral.Config(spec.f(), commanders, value, deltaMs, startMs), voice);
             case SM -> () -> new SignedGeneral(new SignedGeneral.Config(spec.f(), commanders,
-                value, deltaMs, keys.privateKeys().get(self), keys.publicKeys()), voice);
+                value, deltaMs, startMs, keys.privateKeys().get(self), keys.publicKeys()), voice);
         };
     }
 
@@ -305,14 +348,14 @@ public final class ByzantineScenario {
      * they decided.
      */
     private static SortedMap<Address, Optional<SortedMap<Address, Integer>>> loyalDecisions(
-            SimView v, boolean recovers) {
+            SimView v, Set<Address> traitors, boolean recovers) {
         SortedMap<Address, Optional<SortedMap<Address, Integer>>> out = new TreeMap<>();
         for (Address a : v.nodes()) {
             // Under crash-recovery a general that is down will come back and must still decide;
             // under crash-stop it is gone for good and owes nothing.
             boolean owes = v.isUp(a) || recovers;
             ByzantineGeneral g = v.isUp(a) ? v.node(a, ByzantineGeneral.class) : null;
-            if (!v.isByzantine(a) && owes) {
+            if (!traitors.contains(a) && owes) {
                 out.put(a, g == null ? Optional.empty() : g.decision());
             }
         }
@@ -327,11 +370,11 @@ public final class ByzantineScenario {
     }
 
     /** The decisions of the loyal generals that are up and have decided. */
-    private static SortedMap<Address, SortedMap<Address, Integer>> decided(SimView v,
-                                                                          boolean recovers) {
+    private static SortedMap<Address, SortedMap<Address, Integer>> decided(
+            SimView v, Set<Address> traitors, boolean recovers) {
         SortedMap<Address, SortedMap<Address, Integer>> out = new TreeMap<>();
         for (Map.Entry<Address, Optional<SortedMap<Address, Integer>>> e
-                : loyalDecisions(v, recovers).entrySet()) {
+                : loyalDecisions(v, traitors, recovers).entrySet()) {
             e.getValue().ifPresent(d -> out.put(e.getKey(), d));
         }
         return out;

@@ -40,13 +40,22 @@ public final class LectureGeneral implements ByzantineGeneral {
      * @param armySize this general's value, ARMY_SIZE(i)
      * @param f how many traitors the threshold n-f-1 is built for
      * @param deltaMs the known delay bound
+     * @param startMs when round 0 begins, on the engine's clock: 0 at once; later in a real
+     *                cluster, once every host is up (a claim sent to a host not yet started is
+     *                lost)
      */
-    public record Config(int armySize, int f, long deltaMs) {
+    public record Config(int armySize, int f, long deltaMs, long startMs) {
         public Config {
             if (f < 0) {
                 throw new IllegalArgumentException("f must be >= 0, got " + f);
             }
             SyncRounds.roundMs(deltaMs);
+            SyncRounds.checkStart(startMs);
+        }
+
+        /** Round 0 at once. */
+        public Config(int armySize, int f, long deltaMs) {
+            this(armySize, f, deltaMs, 0);
         }
     }
 
@@ -57,7 +66,7 @@ public final class LectureGeneral implements ByzantineGeneral {
     private List<Integer> ownVector;
     private final Books books = new Books();
     private int round;
-    private SortedMap<Address, Integer> decision;
+    private volatile SortedMap<Address, Integer> decision;
 
     public LectureGeneral(Config config, Voice voice) {
         this.config = config;
@@ -66,6 +75,10 @@ public final class LectureGeneral implements ByzantineGeneral {
 
     @Override
     public void init(Context ctx) {
+        SyncRounds.start(ctx, config.startMs(), this::begin);
+    }
+
+    private void begin(Context ctx) {
         for (Address to : Peers.others(ctx)) {
             OptionalInt v = voice.say(ctx, to, List.of(ctx.self()), config.armySize());
             if (v.isPresent()) {
@@ -77,6 +90,9 @@ public final class LectureGeneral implements ByzantineGeneral {
 
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
+        if (message instanceof ByzantineMessage.Ping) {
+            return;
+        }
         if (!ctx.nodes().contains(from) || from.equals(ctx.self())) {
             books.rejected++;
         } else if (message instanceof ArmySize a) {
@@ -105,6 +121,10 @@ public final class LectureGeneral implements ByzantineGeneral {
     @Override
     public void onTimer(Context ctx, Timer timer) {
         if (!(timer instanceof RoundTimer t)) {
+            return;
+        }
+        if (t.number() == 0) {
+            begin(ctx);
             return;
         }
         round = t.number();

@@ -45,11 +45,20 @@ public final class OralGeneral implements ByzantineGeneral {
      *                   consistency)
      * @param value this general's own value, used when it is a commander
      * @param deltaMs the known delay bound
+     * @param startMs when round 0 begins, on the engine's clock: 0 at once; later in a real
+     *                cluster, once every host is up (a claim sent to a host not yet started is
+     *                lost)
      */
-    public record Config(int m, Set<Address> commanders, int value, long deltaMs) {
+    public record Config(int m, Set<Address> commanders, int value, long deltaMs, long startMs) {
         public Config {
             commanders = Peers.checkedCommanders(m, commanders);
             SyncRounds.roundMs(deltaMs);
+            SyncRounds.checkStart(startMs);
+        }
+
+        /** Round 0 at once. */
+        public Config(int m, Set<Address> commanders, int value, long deltaMs) {
+            this(m, commanders, value, deltaMs, 0);
         }
     }
 
@@ -58,7 +67,7 @@ public final class OralGeneral implements ByzantineGeneral {
     private final Map<String, Integer> received = new TreeMap<>();
     private final Books books = new Books();
     private int round;
-    private SortedMap<Address, Integer> decision;
+    private volatile SortedMap<Address, Integer> decision;
 
     public OralGeneral(Config config, Voice voice) {
         this.config = config;
@@ -67,6 +76,10 @@ public final class OralGeneral implements ByzantineGeneral {
 
     @Override
     public void init(Context ctx) {
+        SyncRounds.start(ctx, config.startMs(), this::begin);
+    }
+
+    private void begin(Context ctx) {
         if (config.commanders().contains(ctx.self())) {
             List<Address> path = List.of(ctx.self());
             for (Address to : Peers.others(ctx)) {
@@ -78,6 +91,9 @@ public final class OralGeneral implements ByzantineGeneral {
 
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
+        if (message instanceof ByzantineMessage.Ping) {
+            return;
+        }
         if (!(message instanceof Oral o) || !Peers.validChain(o.path(), config.m() + 1, from,
                 ctx.self(), config.commanders(), ctx.nodes())) {
             books.rejected++;
@@ -97,6 +113,10 @@ public final class OralGeneral implements ByzantineGeneral {
     @Override
     public void onTimer(Context ctx, Timer timer) {
         if (!(timer instanceof RoundTimer t)) {
+            return;
+        }
+        if (t.number() == 0) {
+            begin(ctx);
             return;
         }
         round = t.number();

@@ -47,15 +47,25 @@ public final class SignedGeneral implements ByzantineGeneral {
      * @param commanders the generals whose values are agreed on
      * @param value this general's own value, used when it is a commander
      * @param deltaMs the known delay bound
+     * @param startMs when round 0 begins, on the engine's clock: 0 at once; later in a real
+     *                cluster, once every host is up (a claim sent to a host not yet started is
+     *                lost)
      * @param privateKey this general's signing key
      * @param publicKeys every general's public key
      */
-    public record Config(int m, Set<Address> commanders, int value, long deltaMs,
+    public record Config(int m, Set<Address> commanders, int value, long deltaMs, long startMs,
                          PrivateKey privateKey, Map<Address, PublicKey> publicKeys) {
         public Config {
             commanders = Peers.checkedCommanders(m, commanders);
             publicKeys = Collections.unmodifiableSortedMap(new TreeMap<>(publicKeys));
             SyncRounds.roundMs(deltaMs);
+            SyncRounds.checkStart(startMs);
+        }
+
+        /** Round 0 at once. */
+        public Config(int m, Set<Address> commanders, int value, long deltaMs,
+                      PrivateKey privateKey, Map<Address, PublicKey> publicKeys) {
+            this(m, commanders, value, deltaMs, 0, privateKey, publicKeys);
         }
     }
 
@@ -64,7 +74,7 @@ public final class SignedGeneral implements ByzantineGeneral {
     private final Map<Address, SortedSet<Integer>> values = new TreeMap<>();
     private final Books books = new Books();
     private int round;
-    private SortedMap<Address, Integer> decision;
+    private volatile SortedMap<Address, Integer> decision;
     private long signatures;
     private long verifications;
 
@@ -80,6 +90,10 @@ public final class SignedGeneral implements ByzantineGeneral {
 
     @Override
     public void init(Context ctx) {
+        SyncRounds.start(ctx, config.startMs(), this::begin);
+    }
+
+    private void begin(Context ctx) {
         if (config.commanders().contains(ctx.self())) {
             for (Address to : Peers.others(ctx)) {
                 send(ctx, to, List.of(), config.value());
@@ -112,6 +126,9 @@ public final class SignedGeneral implements ByzantineGeneral {
 
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
+        if (message instanceof ByzantineMessage.Ping) {
+            return;
+        }
         if (!(message instanceof Signed s)) {
             books.rejected++;
             return;
@@ -165,6 +182,10 @@ public final class SignedGeneral implements ByzantineGeneral {
     @Override
     public void onTimer(Context ctx, Timer timer) {
         if (!(timer instanceof RoundTimer t)) {
+            return;
+        }
+        if (t.number() == 0) {
+            begin(ctx);
             return;
         }
         round = t.number();

@@ -27,9 +27,4 @@ public interface Voice {
      * @param honest what the algorithm would send
      */
     OptionalInt say(Context ctx, Address to, List<Address> path, int honest);
-
-    /** Whether this is a loyal general's voice. */
-    default boolean loyal() {
-        return this == HONEST;
-    }
 }

@@ -17,7 +17,15 @@
  *     new Strategy.Equivocate(2));
  * }</pre>
  *
- * <p>Thread-safety: nodes are driven by one engine thread at a time, as every node is. Costs:
+ * <p>{@link io.faultline.protocols.byzantine.ByzantineScenario} runs one configuration in the
+ * simulator (or hands its nodes and properties to the real runtime); {@link
+ * io.faultline.protocols.byzantine.ByzantineChecks} enumerates traitor positions, strategies and,
+ * for one traitor, every possible behaviour, and keeps the first counterexample. {@link
+ * io.faultline.protocols.byzantine.KeyRing} holds SM's Ed25519 keys, derived from the seed at setup.
+ *
+ * <p>Thread-safety: nodes are driven by one engine thread at a time, as every node is; a
+ * decision is published through a volatile field so that a checker on another thread (the real
+ * runtime's driver) sees it. Costs:
  * OM(m) sends (n-1) + (n-1)(n-2) + ... + (n-1)...(n-m-1) messages per commander and keeps as many
  * claims; SM(m) signs once per message sent and verifies k signatures per message of chain k.
  */

@@ -9,14 +9,12 @@ import io.faultline.sim.Op;
 import io.faultline.sim.Rng;
 import io.faultline.sim.engine.Explorer;
 import io.faultline.sim.engine.FaultConfig;
-import io.faultline.sim.engine.NetworkModel;
 import io.faultline.sim.engine.NodeModel;
 import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.Scenario;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Simulation;
 import io.faultline.sim.engine.SystemModel;
-import io.faultline.sim.engine.TimingModel;
 
 import java.util.HashMap;
 import java.util.List;
@@ -94,20 +92,15 @@ public final class RetryScenario implements Scenario {
     public Explorer.Builder explorer(String protocol, SystemModel model) {
         RetryConfig config = new RetryConfig(Protocol.parse(protocol), 1, 0, 41, 1_000, 3,
             "retry-demo-key");
-        boolean lossy = model.network() != NetworkModel.RELIABLE;
         Explorer.Builder b = Explorer.builder()
             .node(CLIENT, () -> new RetryClient(SERVER, config))
             .node(SERVER, () -> new RetryServer(config))
             .properties(properties(config.ops()))
-            .maxLosses(lossy ? 1 : 0)
-            .maxDuplicates(lossy ? 1 : 0)
-            .synchronousTimers(model.timing() == TimingModel.SYNC)
+            .boundsFor(model, List.of(SERVER))
             .maxDepth(14)
             .maxRuns(300_000);
-        switch (model.nodes()) {
-            case CRASH_STOP -> b.crashable(List.of(SERVER)).maxCrashes(1);
-            case CRASH_RECOVERY -> b.crashable(List.of(SERVER)).maxCrashes(1).recoverable(true);
-            case BYZANTINE -> b.adversary(SERVER, () -> new ByzantineServer(config));
+        if (model.nodes() == NodeModel.BYZANTINE) {
+            b.adversary(SERVER, () -> new ByzantineServer(config));
         }
         return b;
     }

@@ -66,7 +66,7 @@ public record Protocol(int steps, int messengers, int threshold1, int threshold2
         return new Protocol(steps, messengers, steps / 2, (steps + 1) / 2);
     }
 
-    /** Parses a strategy name: {@code always-attack}, {@code attack-after-ack}, {@code ack-chain}. */
+    /** Parses {@code always-attack}, {@code attack-after-ack} or {@code ack-chain}. */
     public static Protocol parse(String strategy, int steps, int messengers) {
         return switch (strategy == null ? "" : strategy.toLowerCase(Locale.ROOT)) {
             case "always-attack" -> alwaysAttack(messengers);

@@ -39,7 +39,8 @@ class ByzantineChecksTest {
     @Test
     void omHoldsForEveryPairOfTraitorsAndStrategyWithSevenGenerals() {
         List<List<Integer>> values = List.of(List.of(0, 0, 0, 0, 0, 0, 0),
-            List.of(1, 1, 1, 1, 1, 1, 1), List.of(0, 1, 0, 1, 0, 1, 0), List.of(1, 1, 0, 0, 1, 0, 1));
+            List.of(1, 1, 1, 1, 1, 1, 1), List.of(0, 1, 0, 1, 0, 1, 0),
+            List.of(1, 1, 0, 0, 1, 0, 1));
         Report r = ByzantineChecks.strategies(Algorithm.OM, 7, 2, values, 2, 1);
         assertThat(r.runs()).isEqualTo(21 * 5 * 4);
         assertThat(r.first()).isEmpty();
@@ -70,5 +71,17 @@ class ByzantineChecksTest {
         Report r = ByzantineChecks.strategies(Algorithm.SM, 4, 1, values, 2, 1);
         assertThat(r.runs()).isEqualTo(4 * 5 * 4);
         assertThat(r.first()).isEmpty();
+    }
+
+    @Test
+    void smHoldsWithTwoTraitorsAmongFourGeneralsWhereOmCannot() {
+        // SM(2) needs only n >= m + 2 = 4; OM(2) would need 7 generals.
+        // One value vector: every pair of positions and every strategy, in a few seconds.
+        List<List<Integer>> values = List.of(List.of(1, 0, 1, 1));
+        Report r = ByzantineChecks.strategies(Algorithm.SM, 4, 2, values, 2, 1);
+        assertThat(r.runs()).isEqualTo(6 * 5);
+        assertThat(r.first()).isEmpty();
+        Report om = ByzantineChecks.strategies(Algorithm.OM, 4, 2, values, 2, 1);
+        assertThat(om.holds()).isFalse();
     }
 }

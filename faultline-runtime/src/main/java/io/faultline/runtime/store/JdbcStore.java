@@ -116,21 +116,13 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
      */
     public void writeAll(List<WriteBatch> batches) {
         Objects.requireNonNull(batches, "batches");
-        // The last write to a key wins, as if the writes were applied one by one.
-        TreeMap<String, Optional<String>> last = new TreeMap<>();
+        TreeMap<Row, Optional<String>> rows = new TreeMap<>();
         for (WriteBatch batch : batches) {
-            Objects.requireNonNull(batch, "batch");
-            for (WriteBatch.Write w : batch.writes()) {
-                checkText("key", w.key());
-                if (!w.isDelete()) {
-                    checkText("value of " + w.key(), w.value());
-                }
-                last.put(w.key(), Optional.ofNullable(w.value()));
-            }
+            collect(namespace.orElse(""), batch, rows);
         }
         synchronized (writeLock) {
             try {
-                applyAll(last);
+                apply(writeConnection, sql, namespace.isPresent(), rows);
                 writeConnection.commit();
                 transactionCount++;
                 batchCount += batches.size();
@@ -142,18 +134,46 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         }
     }
 
-    private void applyAll(Map<String, Optional<String>> last) throws SQLException {
-        List<String> deletes = new ArrayList<>();
-        try (PreparedStatement up = writeConnection.prepareStatement(sql.upsert())) {
+    /**
+     * One row of a transaction: its namespace ({@code ""} in a store without namespaces) and key.
+     * Rows order by namespace, then key, so every transaction touches rows in the same order.
+     */
+    record Row(String namespace, String key) implements Comparable<Row> {
+        @Override
+        public int compareTo(Row o) {
+            int c = namespace.compareTo(o.namespace);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
+
+    /**
+     * Adds the writes of {@code batch} in {@code namespace} to {@code rows}, checking each key and
+     * value first; the last write to a row wins, as if the writes were applied one by one.
+     */
+    static void collect(String namespace, WriteBatch batch, TreeMap<Row, Optional<String>> rows) {
+        Objects.requireNonNull(batch, "batch");
+        for (WriteBatch.Write w : batch.writes()) {
+            checkText("key", w.key());
+            if (!w.isDelete()) {
+                checkText("value of " + w.key(), w.value());
+            }
+            rows.put(new Row(namespace, w.key()), Optional.ofNullable(w.value()));
+        }
+    }
+
+    /** Upserts and deletes {@code rows} on {@code c}, inside the caller's transaction. */
+    static void apply(Connection c, Sql sql, boolean namespaced,
+                      SortedMap<Row, Optional<String>> rows) throws SQLException {
+        List<Row> deletes = new ArrayList<>();
+        try (PreparedStatement up = c.prepareStatement(sql.upsert())) {
             boolean any = false;
-            for (Map.Entry<String, Optional<String>> e : last.entrySet()) {
+            for (Map.Entry<Row, Optional<String>> e : rows.entrySet()) {
                 if (e.getValue().isEmpty()) {
                     deletes.add(e.getKey());
                     continue;
                 }
-                int i = bindNamespace(up);
-                up.setString(i, e.getKey());
-                up.setString(i + 1, e.getValue().get());
+                int i = bindRow(up, namespaced, e.getKey());
+                up.setString(i, e.getValue().get());
                 up.addBatch();
                 any = true;
             }
@@ -162,15 +182,25 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
             }
         }
         if (!deletes.isEmpty()) {
-            try (PreparedStatement del = writeConnection.prepareStatement(sql.delete())) {
-                for (String key : deletes) {
-                    int i = bindNamespace(del);
-                    del.setString(i, key);
+            try (PreparedStatement del = c.prepareStatement(sql.delete())) {
+                for (Row row : deletes) {
+                    bindRow(del, namespaced, row);
                     del.addBatch();
                 }
                 del.executeBatch();
             }
         }
+    }
+
+    /** Binds the row's namespace (when the SQL has one) and key; returns the next index. */
+    private static int bindRow(PreparedStatement ps, boolean namespaced, Row row)
+            throws SQLException {
+        int i = 1;
+        if (namespaced) {
+            ps.setString(i++, row.namespace());
+        }
+        ps.setString(i++, row.key());
+        return i;
     }
 
     private void rollbackQuietly(Exception cause) {

@@ -37,9 +37,9 @@ public final class PostgresStore extends JdbcStore {
     static final String VERSION_TABLE = "faultline_schema_version";
 
     /** Keeps concurrent migrators apart: an arbitrary constant that names faultline's schema. */
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(7460128253)";
+    static final String LOCK = "SELECT pg_advisory_xact_lock(7460128253)";
 
-    private static final Sql SQL = new Sql(
+    static final Sql SQL = new Sql(
         "SELECT value FROM faultline_kv WHERE ns = ? AND key = ?",
         "SELECT key, value FROM faultline_kv WHERE ns = ? AND key >= ? ORDER BY key",
         "SELECT key, value FROM faultline_kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key",
@@ -65,17 +65,8 @@ public final class PostgresStore extends JdbcStore {
      * @throws StoreException when the server cannot be reached or migrated
      */
     public static PostgresStore open(String url, String user, String namespace) {
-        checkText("namespace", namespace);
-        if (namespace.isBlank()) {
-            throw new IllegalArgumentException("namespace must not be blank");
-        }
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("'" + url + "' is not a PostgreSQL JDBC URL;"
-                + " expected jdbc:postgresql://HOST:PORT/DATABASE");
-        }
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("connectTimeout", "5");
+        checkNamespace(namespace);
+        Properties props = connectionProperties(url, user);
         Connection write = null;
         Connection read = null;
         try {
@@ -93,6 +84,25 @@ public final class PostgresStore extends JdbcStore {
                 + " as user " + user + ": " + e.getMessage()
                 + " (is the server running? see BUILD-NOTES.md)", e);
         }
+    }
+
+    static void checkNamespace(String namespace) {
+        checkText("namespace", namespace);
+        if (namespace.isBlank()) {
+            throw new IllegalArgumentException("namespace must not be blank");
+        }
+    }
+
+    /** Checks {@code url} and gives the connection properties for {@code user}. */
+    static Properties connectionProperties(String url, String user) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("'" + url + "' is not a PostgreSQL JDBC URL;"
+                + " expected jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("connectTimeout", "5");
+        return props;
     }
 
     /** This store's namespace. */

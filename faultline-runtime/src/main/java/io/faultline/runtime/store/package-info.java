@@ -2,7 +2,9 @@
  * Durable stores for the real runtime: {@link io.faultline.sim.DurableStore} on SQLite (one file
  * per node, the default) and on PostgreSQL (one namespace per node in a shared table), with
  * versioned schema migrations, and {@link io.faultline.runtime.store.GroupCommitter}, which commits
- * the write batches of many handlers in one transaction.
+ * the write batches of many handlers in one transaction. On PostgreSQL,
+ * {@link io.faultline.runtime.store.PostgresDatabase} lets the handlers of many nodes share one
+ * transaction too.
  *
  * <p>Example:
  * <pre>{@code

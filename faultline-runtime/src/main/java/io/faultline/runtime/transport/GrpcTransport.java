@@ -57,7 +57,11 @@ public final class GrpcTransport implements AutoCloseable {
     private final MessageCodec codec;
     private final PeerTable peers;
     private final Server server;
-    private final Map<InetSocketAddress, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** One channel per peer, to the endpoint it had when the channel was made. */
+    private record Link(InetSocketAddress endpoint, ManagedChannel channel) {
+    }
+
+    private final Map<Address, Link> links = new ConcurrentHashMap<>();
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -125,8 +129,7 @@ public final class GrpcTransport implements AutoCloseable {
             return;
         }
         Envelope envelope = codec.encode(from, to, message);
-        ManagedChannel channel = channels.computeIfAbsent(endpoint.get(),
-            e -> NettyChannelBuilder.forAddress(e).usePlaintext().directExecutor().build());
+        ManagedChannel channel = channelTo(to, endpoint.get());
         sent.incrementAndGet();
         NodeTransportGrpc.newStub(channel)
             .withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
@@ -151,6 +154,24 @@ public final class GrpcTransport implements AutoCloseable {
             });
     }
 
+    /**
+     * The channel to {@code peer} at {@code endpoint}. When the peer has moved (a restarted
+     * process listens on a new port) the old channel is shut down, so channels do not pile up.
+     */
+    private ManagedChannel channelTo(Address peer, InetSocketAddress endpoint) {
+        Link link = links.compute(peer, (p, old) -> {
+            if (old != null && old.endpoint().equals(endpoint)) {
+                return old;
+            }
+            if (old != null) {
+                old.channel().shutdown();
+            }
+            return new Link(endpoint, NettyChannelBuilder.forAddress(endpoint).usePlaintext()
+                .directExecutor().build());
+        });
+        return link.channel();
+    }
+
     /** Counters since the transport started. */
     public Stats stats() {
         return new Stats(sent.get(), lost.get(), received.get(), refused.get());
@@ -172,13 +193,13 @@ public final class GrpcTransport implements AutoCloseable {
     public void close() {
         InetSocketAddress mine = endpoint();
         server.shutdownNow();
-        for (ManagedChannel c : channels.values()) {
-            c.shutdownNow();
+        for (Link l : links.values()) {
+            l.channel().shutdownNow();
         }
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
-            for (ManagedChannel c : channels.values()) {
-                c.awaitTermination(5, TimeUnit.SECONDS);
+            for (Link l : links.values()) {
+                l.channel().awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -392,6 +392,25 @@ public final class Explorer {
             return this;
         }
 
+        /**
+         * The usual bounds for {@code model}: one loss and one duplicate on a lossy network,
+         * timers in rounds under the synchronous model, and one crash of one of {@code crashable}
+         * (restarted under crash-recovery). Under the Byzantine model nothing crashes; the caller
+         * adds the adversaries.
+         */
+        public Builder boundsFor(SystemModel model, Collection<Address> crashable) {
+            boolean lossy = model.network() != NetworkModel.RELIABLE;
+            maxLosses(lossy ? 1 : 0);
+            maxDuplicates(lossy ? 1 : 0);
+            synchronousTimers(model.timing() == TimingModel.SYNC);
+            if (model.nodes() != NodeModel.BYZANTINE) {
+                crashable(crashable);
+                maxCrashes(1);
+                recoverable(model.nodes() == NodeModel.CRASH_RECOVERY);
+            }
+            return this;
+        }
+
         /** The seed of the nodes' random streams (the search itself draws nothing). */
         public Builder seed(long seed) {
             this.seed = seed;

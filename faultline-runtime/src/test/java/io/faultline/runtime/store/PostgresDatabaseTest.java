@@ -1,0 +1,90 @@
+package io.faultline.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faultline.runtime.store.PostgresDatabase.NamespacedBatch;
+import io.faultline.sim.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit across nodes: the batches of several namespaces in one PostgreSQL transaction. */
+class PostgresDatabaseTest {
+
+    private final String prefix = "test-" + UUID.randomUUID() + "/";
+    private PostgresDatabase db;
+    private final List<PostgresStore> stores = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        PostgresAvailability.require();
+        db = PostgresDatabase.open(PostgresAvailability.URL, PostgresAvailability.USER);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (PostgresStore s : stores) {
+            s.drop();
+            s.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private PostgresStore store(String node) {
+        PostgresStore s = db.store(prefix + node);
+        stores.add(s);
+        return s;
+    }
+
+    @Test
+    void batchesOfManyNodesShareOneTransaction() throws Exception {
+        PostgresStore a = store("a");
+        PostgresStore b = store("b");
+        HeldCommit<NamespacedBatch> held = HeldCommit.holdingFirst(db::writeAll);
+        try (GroupCommitter<NamespacedBatch> committer =
+                 GroupCommitter.create("pg", held, 64, 64)) {
+            CompletableFuture<Void> first = committer.submit(
+                new NamespacedBatch(a.namespace(), WriteBatch.create().put("k", "first")));
+            held.awaitHeld();
+            List<CompletableFuture<Void>> rest = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                PostgresStore s = i % 2 == 0 ? a : b;
+                rest.add(committer.submit(new NamespacedBatch(s.namespace(),
+                    WriteBatch.create().put("n" + i, Integer.toString(i)))));
+            }
+            assertThat(b.scan("")).isEmpty();
+            held.release();
+            first.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new))
+                .get(10, TimeUnit.SECONDS);
+
+            assertThat(committer.commitCount()).isEqualTo(2);
+            assertThat(held.groups().get(1)).extracting(NamespacedBatch::namespace)
+                .containsOnly(a.namespace(), b.namespace()).hasSize(10);
+            assertThat(a.scan("n").keySet()).containsExactly("n0", "n2", "n4", "n6", "n8");
+            assertThat(b.scan("n").keySet()).containsExactly("n1", "n3", "n5", "n7", "n9");
+            assertThat(db.transactionCount()).isEqualTo(2);
+            assertThat(db.batchCount()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void aBadBatchChangesNoNamespace() {
+        PostgresStore a = store("a");
+        PostgresStore b = store("b");
+        assertThatThrownBy(() -> db.writeAll(List.of(
+            new NamespacedBatch(a.namespace(), WriteBatch.create().put("ok", "1")),
+            new NamespacedBatch(b.namespace(), WriteBatch.create().put("bad", "nul\0")))))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(a.scan("")).isEmpty();
+        assertThat(b.scan("")).isEmpty();
+    }
+}
