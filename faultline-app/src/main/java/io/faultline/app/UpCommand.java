@@ -6,11 +6,8 @@ import io.faultline.payments.server.PaymentsService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,9 +46,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 0 || seconds > 31_536_000L) {
-            throw new UsageException("--seconds must be in [0, 31536000], got " + seconds);
-        }
+        Lifetime.checkSeconds(seconds);
         PrintWriter out = spec.commandLine().getOut();
         String key = ApiKeys.generate(new SecureRandom());
         PaymentsService payments;
@@ -75,13 +70,6 @@ final class UpCommand implements Callable<Integer> {
             throw new UsageException("could not start the bank: " + e.getMessage()
                 + "; pass --free-ports if a port is taken");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            bank.close();
-            payments.close();
-            stopped.countDown();
-        }, "up-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         out.println("faultline up: payments and bank, data in " + data);
         out.println("  payments grpc        " + host + ":" + payments.grpcPort());
         out.println("  payments http        http://" + host + ":" + payments.httpPort()
@@ -90,13 +78,10 @@ final class UpCommand implements Callable<Integer> {
         bank.describe().forEach(line -> out.println("  bank " + line));
         out.println(seconds == 0 ? "Ctrl-C stops it all." : "Stops after " + seconds + " s.");
         out.flush();
-        if (seconds > 0 && !stopped.await(seconds, TimeUnit.SECONDS)) {
-            Runtime.getRuntime().removeShutdownHook(hook);
+        Lifetime.holdUntilStopped(seconds, () -> {
             bank.close();
-            payments.stop(Duration.ofSeconds(5));
-        } else if (seconds == 0) {
-            stopped.await();
-        }
+            payments.close();
+        });
         return ExitCodes.OK;
     }
 }
