@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.faultline.bank.Event;
 import io.faultline.bank.LedgerStore;
 import io.faultline.runtime.store.SqliteStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,28 +41,9 @@ class BankCrashTest {
     private final HttpClient http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Server(Process process, int port) {
-    }
-
-    private Server start() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-cp", classpath, "io.faultline.app.Main", "bank",
-            "serve", "--design", "polling", "--replicas", "1", "--http-port", "0", "--data",
-            dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            Matcher m = HTTP_LINE.matcher(line);
-            if (m.find()) {
-                return new Server(p, Integer.parseInt(m.group(1)));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the bank printed no address within 60 s");
+    private ChildFaultline start() throws Exception {
+        return ChildFaultline.start(HTTP_LINE, "bank", "serve", "--design", "polling",
+            "--replicas", "1", "--http-port", "0", "--data", dir.toString());
     }
 
     private int post(int port, String path, String json) {
@@ -86,7 +63,7 @@ class BankCrashTest {
 
     @Test
     void everyAnsweredDepositSurvivesAKillAndEveryRetryAppliesOnce() throws Exception {
-        Server first = start();
+        ChildFaultline first = start();
         for (String a : ACCOUNTS) {
             assertThat(post(first.port(), "/accounts", "{\"commandId\":\"open-" + a
                 + "\",\"client\":\"" + a + "\"}")).isEqualTo(201);
@@ -120,7 +97,7 @@ class BankCrashTest {
         }
         assertThat(answered).as("deposits answered before the kill").isNotEmpty();
 
-        Server second = start();
+        ChildFaultline second = start();
         try {
             // The client cannot know whether an unanswered deposit got in: it retries them all
             // with the same command id.

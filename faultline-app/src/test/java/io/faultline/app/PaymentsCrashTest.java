@@ -8,13 +8,10 @@ import io.faultline.payments.issuer.IssuerNode;
 import io.faultline.payments.issuer.TestCards;
 import io.faultline.runtime.store.SqliteStore;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,30 +45,10 @@ class PaymentsCrashTest {
     private final HttpClient http = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A running {@code faultline payments serve} process and its REST port. */
-    record Server(Process process, int httpPort) {
-    }
-
-    private Server startServer() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-cp", classpath, "io.faultline.app.Main",
-            "payments", "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir",
-            dir.toString(), "--api-key", KEY, "--grace-ms", "2000")
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            Matcher m = HTTP_LINE.matcher(line);
-            if (m.find()) {
-                return new Server(p, Integer.parseInt(m.group(1)));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the server printed no http address within 60 s");
+    private ChildFaultline startServer() throws Exception {
+        return ChildFaultline.start(HTTP_LINE, "payments", "serve", "--grpc-port", "0",
+            "--http-port", "0", "--data-dir", dir.toString(), "--api-key", KEY, "--grace-ms",
+            "2000");
     }
 
     private static String body() {
@@ -96,7 +73,7 @@ class PaymentsCrashTest {
 
     @Test
     void killDashNineUnderLoadLosesNoAcknowledgedChargeAndChargesNoKeyTwice() throws Exception {
-        Server first = startServer();
+        ChildFaultline first = startServer();
         Map<String, String> acked = new ConcurrentHashMap<>();
         Set<String> tried = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
@@ -108,7 +85,7 @@ class PaymentsCrashTest {
                     String idemKey = "c" + client + "-order-" + i;
                     tried.add(idemKey);
                     try {
-                        HttpResponse<String> r = charge(first.httpPort(), idemKey);
+                        HttpResponse<String> r = charge(first.port(), idemKey);
                         if (r.statusCode() == 201 && "succeeded".equals(field(r.body(), "status"))) {
                             acked.put(idemKey, field(r.body(), "id"));
                         }
@@ -134,12 +111,12 @@ class PaymentsCrashTest {
         assertThat(acked).hasSizeGreaterThanOrEqualTo(200);
         Map<String, String> ackedAtKill = new TreeMap<>(acked);
 
-        Server second = startServer();
+        ChildFaultline second = startServer();
         try {
             // Every key retried with its payload: an acknowledged one replays the same payment.
             int replayed = 0;
             for (String idemKey : tried) {
-                HttpResponse<String> r = charge(second.httpPort(), idemKey);
+                HttpResponse<String> r = charge(second.port(), idemKey);
                 assertThat(r.statusCode()).as(idemKey + ": " + r.body()).isEqualTo(201);
                 String id = field(r.body(), "id");
                 if (ackedAtKill.containsKey(idemKey)) {
