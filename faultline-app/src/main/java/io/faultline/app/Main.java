@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         GeneralsCommand.class,
         PaymentsCommand.class,
         io.faultline.app.bank.BankCommand.class,
+        UpCommand.class,
         BenchCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
