@@ -45,7 +45,13 @@ import picocli.CommandLine.Option;
     description = "The two generals and the Byzantine generals: run them, check them "
         + "exhaustively, see when agreement holds and when it cannot.",
     mixinStandardHelpOptions = true,
-    subcommands = {GeneralsCommand.Two.class, GeneralsCommand.Byzantine.class})
+    subcommands = {GeneralsCommand.Two.class, GeneralsCommand.Byzantine.class},
+    footer = {"", "Examples:",
+        "  faultline generals two --strategy always-attack --messengers 1..10 --loss 0.1,0.3,0.5",
+        "  faultline generals two --strategy ack-chain --rounds 3 --exhaustive",
+        "  faultline generals byzantine --algorithm lecture --n 4 --f 1 --traitors 3 "
+            + "--values 1,2,3,4",
+        "  faultline generals byzantine --algorithm om --n 3 --f 1 --exhaustive"})
 final class GeneralsCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "faultline 0.1.0",
     description = {
-        "A fault-tolerant payments and banking backend, and a lab that runs it and the classic",
-        "agreement problems under the system model you choose, then shows what held and what broke.",
+        "A fault-tolerant payments and banking backend, and a lab that runs it and the classic "
+            + "agreement problems under the system model you choose, then shows what held and what "
+            + "broke.",
         ""
     },
     footer = {
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
         GeneralsCommand.class,
         PaymentsCommand.class,
         io.faultline.app.bank.BankCommand.class,
+        UpCommand.class,
         BenchCommand.class,
         SloCommand.class,
         CommandLine.HelpCommand.class
@@ -50,6 +52,8 @@ public final class Main implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Examples are full command lines; at picocli's default 80 columns they would wrap.
+        cl.setUsageHelpWidth(120);
         cl.setParameterExceptionHandler(Main::onBadUsage);
         cl.setExitCodeExceptionMapper(e -> e instanceof UsageException ? ExitCodes.USAGE : 70);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

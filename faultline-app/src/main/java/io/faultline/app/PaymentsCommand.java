@@ -40,7 +40,10 @@ final class PaymentsCommand implements Runnable {
         description = "Serve the payments API over gRPC and REST until SIGTERM or Ctrl-C: "
             + "then health turns NOT_SERVING, new requests are refused and in-flight ones finish.",
         mixinStandardHelpOptions = true,
-        footer = {"", "Test cards: " + TestCards.SUCCEEDS + " succeeds, " + TestCards.DECLINED
+        footer = {"", "Examples:",
+            "  faultline payments serve --grpc-port 50051 --http-port 8081",
+            "  faultline payments serve --db jdbc:postgresql://127.0.0.1:5432/test",
+            "", "Test cards: " + TestCards.SUCCEEDS + " succeeds, " + TestCards.DECLINED
             + " is declined, " + TestCards.INSUFFICIENT_FUNDS + " has insufficient funds, "
             + TestCards.SLOW + " is slow, " + TestCards.FAILS + " fails."})
     static final class Serve implements Callable<Integer> {

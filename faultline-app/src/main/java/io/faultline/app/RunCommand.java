@@ -8,6 +8,7 @@ import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.protocols.retry.RetryServer;
 import io.faultline.runtime.RealCluster;
 import io.faultline.runtime.RealRun;
+import io.faultline.runtime.store.StoreException;
 import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.sim.Address;
 import io.faultline.sim.engine.Verdict;
@@ -74,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--crash-every-ms", paramLabel = "MS",
         description = "mean time from the server's (re)start to its next crash, 10..3600000 "
-            + "(default: 300, or 3000 with --process, whose cold JVM needs a second or two "
+            + "(default: 300, or 1000 with --process, whose fresh JVM needs a moment "
             + "before it answers)")
     Long crashEveryMsOption;
 
@@ -138,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--process keeps the server's state in a SQLite file; drop"
                 + " --db or --process");
         }
-        crashEveryMs = crashEveryMsOption != null ? crashEveryMsOption : process ? 3_000 : 300;
+        crashEveryMs = crashEveryMsOption != null ? crashEveryMsOption : process ? 1_000 : 300;
         RetryConfig config = RetryProgram.config(proto, ops, timeoutMs);
         Path where = dir != null ? Files.createDirectories(dir)
             : Files.createTempDirectory("faultline-run-");
@@ -163,8 +164,14 @@ final class RunCommand implements Callable<Integer> {
             storage = "PostgreSQL " + db + ", namespaces " + prefix + "client and " + prefix
                 + "server";
         }
+        RealCluster started;
+        try {
+            started = builder.start();
+        } catch (StoreException e) {
+            throw new UsageException(e.getMessage() + (db != null ? "; check --db " + db : ""));
+        }
         RealRun.Builder run;
-        try (RealCluster cluster = builder.start()) {
+        try (RealCluster cluster = started) {
             run = configureRun(cluster);
             out.println("faultline run: scenario retry, protocol " + proto.cliName()
                 + ", for real on loopback");
@@ -229,6 +236,16 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("faults stopped at t=" + r.healAtMs() + "ms, run ended at t=" + r.endMs()
             + "ms, properties checked " + r.checks() + " times");
+        for (Address a : cluster.addresses()) {
+            if (!cluster.isProcess(a)) {
+                var commits = cluster.host(a).commitStats();
+                if (commits.transactions() > 0) {
+                    out.println(String.format(Locale.ROOT, "%s commits: %d transactions for %d"
+                        + " handler batches (%.2f per commit)", a, commits.transactions(),
+                        commits.batches(), (double) commits.batches() / commits.transactions()));
+                }
+            }
+        }
         String counter = cluster.committedStore(RetryScenario.SERVER).get("counter").orElse("0");
         out.println("server counter: " + counter + " (committed)");
         out.println();

@@ -79,8 +79,14 @@ final class Sweep {
         return safety > 0 ? firstSafety : firstLiveness;
     }
 
-    /** A text progress bar on {@code err} that redraws in place. */
+    /**
+     * A text progress bar on {@code err} that redraws in place; silent when there is no terminal
+     * to redraw on (output piped or redirected), so logs do not fill with carriage returns.
+     */
     static IntConsumer progressBar(PrintStream err, int total, String label) {
+        if (System.console() == null) {
+            return done -> { };
+        }
         return done -> {
             int width = 30;
             int filled = (int) ((long) done * width / total);

@@ -39,4 +39,16 @@ class BankCommandTest {
             "polling server 2", "Stops after 1 s.");
         assertThat(Files.exists(dir.resolve("ledger.db"))).isTrue();
     }
+
+    @Test
+    void upStartsPaymentsAndTheBankAndStopsCleanly() {
+        CommandLineTest.Run r = CommandLineTest.run("up", "--free-ports", "--seconds", "1",
+            "--data", dir.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("payments http        http://127.0.0.1:",
+            "bank kafka", "(embedded", "bank ledger http", "bank response replica 2",
+            "Stops after 1 s.");
+        assertThat(Files.exists(dir.resolve("bank/ledger.db"))).isTrue();
+    }
 }

@@ -34,15 +34,15 @@ class RunCommandTest {
 
     @Test
     void exactlyOnceHoldsWhenTheServerProcessIsKilledWithSigkill(@TempDir Path dir) {
-        // The first crash comes 300..900 ms in, before a cold server JVM can have answered ten
-        // operations; faults stop after 3 s, then the client finishes.
-        Run r = CommandLineTest.run("run", "--scenario", "retry", "--process", "--ops", "10",
+        // With seed 3 the first crash comes 688 ms in, long before the client can have finished
+        // sixty operations (about 25 ms of think time each, plus commits); faults stop after 3 s.
+        Run r = CommandLineTest.run("run", "--scenario", "retry", "--process", "--ops", "60",
             "--crash-every-ms", "600", "--down-ms", "50", "--faults-ms", "3000", "--seed", "3",
             "--dir", dir.toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("(kill -9 of its process)", "verdict: OK",
-            "10 invoked, 10 completed (10 ok", "server process starts");
+            "60 invoked, 60 completed (60 ok", "server process starts");
         Matcher crashes = Pattern.compile("crashes=(\\d+)").matcher(r.out());
         assertThat(crashes.find()).isTrue();
         assertThat(Long.parseLong(crashes.group(1))).as("the server was killed").isPositive();
@@ -58,6 +58,8 @@ class RunCommandTest {
         "run --scenario retry --db mysql://x|'mysql://x' is not a PostgreSQL JDBC URL"
             + "|jdbc:postgresql://HOST:PORT/DATABASE",
         "run --protocol exactly-once|--scenario|retry",
+        "run --scenario retry --db jdbc:postgresql://127.0.0.1:1/test|cannot open PostgreSQL at"
+            + " jdbc:postgresql://127.0.0.1:1/test|is the server running?",
         "run --scenario retry --process --db jdbc:postgresql://h/d|--process keeps the server's"
             + " state in a SQLite file|drop --db or --process",
     })

@@ -3,11 +3,15 @@ package io.faultline.runtime;
 import io.faultline.sim.Address;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.History;
+import io.faultline.sim.MemoryStore;
 import io.faultline.sim.Node;
 import io.faultline.sim.Op;
+import io.faultline.sim.WriteBatch;
 import io.faultline.sim.engine.SimView;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * before any store is read: since a node releases a reply only after the writes it rests on are
  * committed, every success in the snapshot is already visible in the stores, and a check never
  * sees an acknowledgement whose effect it cannot find.
+ *
+ * <p>Stores are snapshots too (see {@link #store}). A view is for one thread.
  *
  * <p>Differences from the simulator's view: {@link #node} is the live object on another thread
  * (racy: prefer stores), and {@link #quiescent()} is always false (a real network cannot be
@@ -27,6 +33,7 @@ public final class ClusterView implements SimView {
     private final History history;
     private final long nowMs;
     private final boolean healed;
+    private final Map<Address, DurableStore> snapshots = new TreeMap<>();
 
     private ClusterView(RealCluster cluster, History history, long nowMs, boolean healed) {
         this.cluster = cluster;
@@ -98,9 +105,20 @@ public final class ClusterView implements SimView {
         return false;
     }
 
+    /**
+     * A snapshot of the node's committed store, read in one statement the first time this view
+     * is asked for it: a property that reads several keys sees them as of one moment, never half
+     * before and half after a commit.
+     */
     @Override
     public DurableStore store(Address address) {
-        return cluster.committedStore(address);
+        return snapshots.computeIfAbsent(address, a -> {
+            WriteBatch all = WriteBatch.create();
+            cluster.committedStore(a).scan("").forEach(all::put);
+            MemoryStore copy = new MemoryStore();
+            copy.write(all);
+            return copy;
+        });
     }
 
     @Override

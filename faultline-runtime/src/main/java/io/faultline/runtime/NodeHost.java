@@ -93,6 +93,7 @@ public final class NodeHost implements AutoCloseable {
     private volatile Incarnation current;
     private Incarnation last;
     private int incarnationCount;
+    private NodeStorage.CommitStats earlierLivesCommits = NodeStorage.CommitStats.NONE;
     private volatile Throwable failure;
 
     private final ConcurrentHashMap<Address, CompletableFuture<Message>> asks =
@@ -243,13 +244,17 @@ public final class NodeHost implements AutoCloseable {
             // dropped) before its store is closed under it.
             last.awaitStopped();
             last.storage.close();
+            earlierLivesCommits = earlierLivesCommits.plus(last.storage.stats());
         }
         incarnationCount++;
         Incarnation inc = new Incarnation(incarnationCount, storageFactory.get());
+        Handler first = recover ? Node::recover : Node::init;
+        // Queue init or recover before the life is published: a message delivered meanwhile
+        // queues behind it. Published first, a message could run on a node that had not read
+        // its store yet, and its writes would overwrite what it was about to recover.
+        inc.post(() -> inc.handle(null, first));
         last = inc;
         current = inc;
-        Handler first = recover ? Node::recover : Node::init;
-        inc.post(() -> inc.handle(null, first));
     }
 
     /**
@@ -312,6 +317,15 @@ public final class NodeHost implements AutoCloseable {
         deliver(TELL, message);
     }
 
+    /** The node's commits over all its lives (zero when its storage cannot count them). */
+    public NodeStorage.CommitStats commitStats() {
+        synchronized (lifecycle) {
+            NodeStorage.CommitStats now = last == null ? NodeStorage.CommitStats.NONE
+                : last.storage.stats();
+            return earlierLivesCommits.plus(now);
+        }
+    }
+
     /** Counters since the host was built. */
     public Stats stats() {
         return new Stats(handledCount.get(), releasedCount.get(), inboundDroppedCount.get(),
@@ -337,6 +351,7 @@ public final class NodeHost implements AutoCloseable {
             if (last != null) {
                 last.awaitStopped();
                 last.storage.close();
+                earlierLivesCommits = earlierLivesCommits.plus(last.storage.stats());
                 last = null;
             }
         }

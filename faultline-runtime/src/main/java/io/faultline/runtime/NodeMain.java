@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>With {@code --recover true} (every start after the first) the node runs
- * {@code recover(ctx)} on its store instead of {@code init(ctx)}. On start it opens {@code DIR/NODE.db}, listens on a loopback port and prints one line,
+ * {@code recover(ctx)} on its store instead of {@code init(ctx)}. On start it opens
+ * {@code DIR/NODE.db}, listens on a loopback port and prints one line,
  * {@code READY <node> <port>}, on standard output. It runs until it is killed or its standard
  * input closes (its driver is gone), so it never outlives its driver. Client operations it might
  * record go to a history of its own and are lost with it: run servers this way, not clients.
@@ -76,6 +77,9 @@ public final class NodeMain {
                 .seed(args.seed())
                 .build();
             self[0] = host;
+            // A restarted process should answer its first message about as fast as a warm one.
+            codec.warmUp();
+            transport.warmUp();
             if (args.recover()) {
                 host.startAfterCrash();
             } else {

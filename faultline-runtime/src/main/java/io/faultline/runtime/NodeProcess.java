@@ -167,6 +167,8 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xss512k");
+        // sqlite-jdbc logs through SLF4J, which warns on every start that no backend is bound.
+        cmd.add("-Dslf4j.internal.verbosity=ERROR");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(NodeMain.class.getName());

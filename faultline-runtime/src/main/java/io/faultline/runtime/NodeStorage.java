@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The durable state of one node as a {@link NodeHost} uses it: committed data to read, and a way
@@ -30,6 +31,28 @@ public interface NodeStorage extends AutoCloseable {
     CompletableFuture<Void> commit(WriteBatch batch, BooleanSupplier live);
 
     /**
+     * How many transactions this storage has committed and how many handler batches they
+     * carried; more batches than transactions is group commit at work. Zero when unknown.
+     *
+     * @param transactions commits made
+     * @param batches handler batches those commits carried
+     */
+    record CommitStats(long transactions, long batches) {
+        /** No commits, or none that this storage can count. */
+        public static final CommitStats NONE = new CommitStats(0, 0);
+
+        /** The sum of two counts. */
+        public CommitStats plus(CommitStats other) {
+            return new CommitStats(transactions + other.transactions, batches + other.batches);
+        }
+    }
+
+    /** This storage's commits so far (see {@link CommitStats}). */
+    default CommitStats stats() {
+        return CommitStats.NONE;
+    }
+
+    /**
      * Finishes any commit in progress, drops what is still queued for a dead life, and releases
      * the resources. A host calls it before a restarted node reads the same data.
      */
@@ -46,7 +69,7 @@ public interface NodeStorage extends AutoCloseable {
         return new Simple(store, committer::submit, () -> {
             committer.close();
             store.close();
-        });
+        }, () -> new CommitStats(store.transactionCount(), store.batchCount()));
     }
 
     /**
@@ -62,7 +85,7 @@ public interface NodeStorage extends AutoCloseable {
             new PostgresDatabase.NamespacedBatch(store.namespace(), batch), live), () -> {
                 committer.awaitIdle();
                 store.close();
-            });
+            }, () -> CommitStats.NONE); // shared commits belong to no single node
     }
 
     /**
@@ -92,13 +115,18 @@ public interface NodeStorage extends AutoCloseable {
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-        }, () -> { });
+        }, () -> { }, () -> CommitStats.NONE);
     }
 
     /** A storage made of its three parts. */
     record Simple(DurableStore committed,
                   BiFunction<WriteBatch, BooleanSupplier, CompletableFuture<Void>> committer,
-                  Runnable closer) implements NodeStorage {
+                  Runnable closer, Supplier<CommitStats> counter) implements NodeStorage {
+
+        @Override
+        public CommitStats stats() {
+            return counter.get();
+        }
 
         @Override
         public CompletableFuture<Void> commit(WriteBatch batch, BooleanSupplier live) {

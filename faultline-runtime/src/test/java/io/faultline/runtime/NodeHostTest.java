@@ -224,6 +224,13 @@ class NodeHostTest {
         // The init handler writes nothing; 300 adds, each one batch, in fewer transactions.
         assertThat(openStore.get().batchCount()).isEqualTo(300);
         assertThat(openStore.get().transactionCount()).isLessThan(300);
+        assertThat(host.commitStats()).isEqualTo(new NodeStorage.CommitStats(
+            openStore.get().transactionCount(), 300));
+        host.crash();
+        host.restart();
+        get(host.ask(new Add("after", 1), ASK));
+        assertThat(host.commitStats().batches()).as("counted over both lives")
+            .isEqualTo(300 + 2); // the restart's recover() writes too
     }
 
     @Test
@@ -287,10 +294,60 @@ class NodeHostTest {
         assertThat(state.total()).isEqualTo(openStore.get().scan("done/").size());
     }
 
+    /** A node that must never see a message before its init or recover has run. */
+    static final class StrictStartNode implements io.faultline.sim.Node {
+        private boolean started;
+
+        @Override
+        public void init(io.faultline.sim.Context ctx) {
+            started = true;
+        }
+
+        @Override
+        public void onMessage(io.faultline.sim.Context ctx, Address from, Message message) {
+            if (!started) {
+                throw new IllegalStateException("a message before init or recover");
+            }
+        }
+
+        @Override
+        public void onTimer(io.faultline.sim.Context ctx, io.faultline.sim.Timer timer) {
+        }
+    }
+
+    @Test
+    void noMessageIsHandledBeforeInitOrRecoverEvenWhenOneArrivesDuringTheRestart()
+            throws Exception {
+        host = NodeHost.builder(Address.of("strict"), StrictStartNode::new)
+            .storage(() -> NodeStorage.immediate(new io.faultline.sim.MemoryStore()))
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .build();
+        java.util.concurrent.atomic.AtomicBoolean stop =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sender = new Thread(() -> {
+            while (!stop.get()) {
+                host.tell(new Get());
+            }
+        });
+        sender.start();
+        try {
+            host.start();
+            for (int i = 0; i < 200 && host.failure().isEmpty(); i++) {
+                host.crash();
+                host.restart();
+            }
+        } finally {
+            stop.set(true);
+            sender.join();
+        }
+        assertThat(host.failure()).isEmpty();
+    }
+
     @Test
     void anAskThatGetsNoReplyTimesOut() {
         startHost();
-        CompletableFuture<Message> f = host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
+        CompletableFuture<Message> f =
+            host.ask(new StartTicking(1, 10_000), Duration.ofMillis(100));
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(TimeoutException.class);

@@ -45,7 +45,7 @@ class RealRunTest extends PingClusterFixture {
             .crashable(List.of(PingNode.PONGER))
             .crashEveryMs(100)
             .downMs(30)
-            .faultsMaxMs(800)
+            .faultsMaxMs(1_500)
             .livenessBoundMs(20_000)
             .seed(3)
             .run();
@@ -103,6 +103,20 @@ class RealRunTest extends PingClusterFixture {
 
         assertThat(r.verdict()).isEqualTo(Verdict.LIVENESS);
         assertThat(r.endMs() - r.healAtMs()).as("did not wait for the bound").isLessThan(30_000);
+    }
+
+    @Test
+    void aViewSeesEachStoreAsOfOneMoment() throws Exception {
+        start();
+        awaitStatus(PingNode.PINGER, v -> v >= 5);
+        ClusterView view = ClusterView.of(cluster, false);
+        long seen = answered(view, PingNode.PONGER);
+        awaitStatus(PingNode.PINGER, v -> v >= seen + 20);
+
+        assertThat(answered(view, PingNode.PONGER)).as("the same view, later").isEqualTo(seen);
+        assertThat(answered(ClusterView.of(cluster, false), PingNode.PONGER))
+            .as("a new view").isGreaterThanOrEqualTo(seen + 20);
+        assertThat(view.history().ops()).isEmpty();
     }
 
     @Test

@@ -1,12 +1,11 @@
 package io.faultline.app.bank;
 
+import io.faultline.app.Lifetime;
 import io.faultline.app.UsageException;
 import io.faultline.bank.server.BankServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -97,9 +96,7 @@ public final class BankServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         BankServer.Options options = options();
-        if (seconds < 0 || seconds > 31_536_000L) {
-            throw new UsageException("--seconds must be in [0, 31536000], got " + seconds);
-        }
+        Lifetime.checkSeconds(seconds);
         PrintWriter out = spec.commandLine().getOut();
         BankServer bank;
         try {
@@ -107,23 +104,12 @@ public final class BankServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            bank.close();
-            stopped.countDown();
-        }, "bank-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         out.println("faultline bank: role " + options.role().cliName() + ", design "
             + options.design().cliName());
         bank.describe().forEach(line -> out.println("  " + line));
         out.println(seconds == 0 ? "Ctrl-C stops it." : "Stops after " + seconds + " s.");
         out.flush();
-        if (seconds > 0 && !stopped.await(seconds, TimeUnit.SECONDS)) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            bank.close();
-        } else if (seconds == 0) {
-            stopped.await();
-        }
+        Lifetime.holdUntilStopped(seconds, bank::close);
         return 0;
     }
 

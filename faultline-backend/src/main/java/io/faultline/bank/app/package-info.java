@@ -1,17 +1,26 @@
 /**
- * Running the bank's domain for real: {@link io.faultline.bank.app.LedgerGateway}, the one
- * interface through which adapters reach a ledger; {@link io.faultline.bank.app.LocalLedgerHost},
- * a ledger on one thread in this JVM; and {@link io.faultline.bank.app.BankJson}, the JSON shared
- * by Kafka records and HTTP bodies.
+ * Running the bank's domain for real. {@link io.faultline.bank.app.LedgerGateway} is the one
+ * interface through which adapters (REST, the outbox relay) reach a ledger; behind it:
+ * <ul>
+ *   <li>{@link io.faultline.bank.app.LocalLedgerHost}: a ledger on one thread in this JVM, with
+ *       group commit (one transaction for every request waiting) and replies only after the
+ *       commit;</li>
+ *   <li>{@link io.faultline.bank.app.NodeHostGateway}: a ledger hosted by the runtime's
+ *       {@code NodeHost};</li>
+ *   <li>{@link io.faultline.bank.app.StoreReadGateway}: balance and event reads straight from a
+ *       database in the ledger's layout (the ledger's own, or the read model's).</li>
+ * </ul>
+ * {@link io.faultline.bank.app.BankJson} is the JSON of Kafka records and HTTP bodies;
+ * {@link io.faultline.bank.app.EventFeed} is what the response part pushes from.
  *
  * <h2>Example</h2>
  * <pre>{@code
  * LedgerGateway ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()),
- *     new MemoryStore(), 1L, 10_000);
+ *     SqliteStore.open(Path.of("data/ledger.db")), 1L, 10_000);
  * Reply r = ledger.ask(new OpenAccount("c1", "alice")).join();
  * }</pre>
  *
  * <h2>Thread-safety</h2>
- * Every class here is thread-safe; the hosted ledger itself only ever runs on its one thread.
+ * Every class here is thread-safe; a hosted ledger itself only ever runs on its one thread.
  */
 package io.faultline.bank.app;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,14 +58,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Thread shutdownHook;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private volatile long exitGraceMs;
     private boolean closed;
 
     private EmbeddedKafka(Path dataDir, int port, Process process) {
         this.dataDir = dataDir;
         this.port = port;
         this.process = process;
-        this.shutdownHook = new Thread(this::stopProcess, "embedded-kafka-stop");
+        this.shutdownHook = new Thread(this::stopOnExit, "embedded-kafka-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * On JVM exit, waits up to {@code graceMs} for the owner's own orderly {@link #close()} (the
+     * JVM runs shutdown hooks in no order, and clients shut down faster while their broker still
+     * answers) before stopping the broker itself. 0, the default, stops it at once.
+     */
+    public EmbeddedKafka exitGraceMs(long graceMs) {
+        if (graceMs < 0 || graceMs > 120_000) {
+            throw new IllegalArgumentException("graceMs must be in [0, 120000], was " + graceMs);
+        }
+        this.exitGraceMs = graceMs;
+        return this;
+    }
+
+    private void stopOnExit() {
+        try {
+            closedLatch.await(exitGraceMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopProcess();
     }
 
     /** Starts a broker over {@code dataDir} (created if missing) and waits until it serves. */
@@ -180,6 +205,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         stopProcess();
+        closedLatch.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

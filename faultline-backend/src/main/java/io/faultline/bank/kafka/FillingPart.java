@@ -180,8 +180,8 @@ public final class FillingPart implements AutoCloseable {
                 producer.close(Duration.ZERO);
             } else {
                 commitOnStop(c);
-                c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-                producer.close(Duration.ofSeconds(5));
+                c.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+                producer.close(Duration.ofSeconds(2));
             }
             owned.clear();
             stopped.countDown();
@@ -256,7 +256,7 @@ public final class FillingPart implements AutoCloseable {
 
     private static void commitOnStop(KafkaConsumer<String, byte[]> c) {
         try {
-            c.commitSync(Duration.ofSeconds(5));
+            c.commitSync(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             // Offsets not committed are redelivered to the next owner and dropped as duplicates.
         }

@@ -230,7 +230,13 @@ public final class OutboxRelay implements AutoCloseable {
         }
         if (t != null) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(35));
+                t.join(2_000);
+                if (t.isAlive()) {
+                    // Stuck waiting for a broker that is gone: nothing was acknowledged, so
+                    // interrupting loses nothing.
+                    t.interrupt();
+                    t.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -263,7 +263,9 @@ public final class BankServer implements AutoCloseable {
             bootstrap = options.kafka();
             addresses.put("kafka", bootstrap + " (existing)");
         } else {
-            embeddedKafka = track(EmbeddedKafka.start(options.dataDir().resolve("kafka")));
+            // Whoever closes this server on exit gets time to stop the clients first.
+            embeddedKafka = track(EmbeddedKafka.start(options.dataDir().resolve("kafka"))
+                .exitGraceMs(30_000));
             bootstrap = embeddedKafka.bootstrapServers();
             addresses.put("kafka", bootstrap + " (embedded, data in "
                 + embeddedKafka.dataDir() + ")");

@@ -181,6 +181,27 @@ class BrokerDesignTest {
         resumed.close();
     }
 
+    @Test
+    void heartbeatsNoticeADeadClientAndFreeItsStream() throws Exception {
+        openAll();
+        awaitConvergence();
+        SseReader reader = new SseReader("http://127.0.0.1:" + response.port()
+            + "/stream/bob", null);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (response.streamCount() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(response.streamCount()).isEqualTo(1);
+
+        reader.close();
+        // The next heartbeat (every 200 ms here) fails to write and drops the stream.
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (response.streamCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(response.streamCount()).isZero();
+    }
+
     private static List<Long> seqs(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * serves many handlers and with a single handler the latency is one commit.
  *
  * <pre>{@code
- * GroupCommitter<WriteBatch> committer = GroupCommitter.create("server", store::writeAll, 1024, 256);
+ * GroupCommitter<WriteBatch> committer =
+ *     GroupCommitter.create("server", store::writeAll, 1024, 256);
  * committer.submit(batch).thenRun(releaseOutput); // runs only once the batch is durable
  * }</pre>
  *

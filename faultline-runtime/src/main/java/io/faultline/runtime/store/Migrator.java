@@ -32,7 +32,8 @@ final class Migrator {
         for (int i = 0; i < this.migrations.size(); i++) {
             if (this.migrations.get(i).version() != i + 1) {
                 throw new IllegalArgumentException("migration at position " + i + " has version "
-                    + this.migrations.get(i).version() + "; versions must be 1.." + migrations.size()
+                    + this.migrations.get(i).version() + "; versions must be 1.."
+                    + migrations.size()
                     + " in order");
             }
         }

@@ -113,7 +113,8 @@ public final class PostgresStore extends JdbcStore {
     /** Deletes every row of this store's namespace: a fresh node, or a test cleaning up. */
     public void drop() {
         withWriteConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM faultline_kv WHERE ns = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM faultline_kv WHERE ns = ?")) {
                 ps.setString(1, namespace);
                 return ps.executeUpdate();
             }

@@ -59,7 +59,8 @@ abstract class DurableStoreContract {
 
         var scanned = store().scan("a/");
 
-        assertThat(new ArrayList<>(scanned.keySet())).containsExactlyElementsOf(new TreeSet<>(inside));
+        assertThat(new ArrayList<>(scanned.keySet()))
+            .containsExactlyElementsOf(new TreeSet<>(inside));
         assertThat(scanned.get("a/b")).isEqualTo("value of a/b");
         assertThat(store().scan("").keySet()).containsExactlyElementsOf(new TreeSet<>(all));
         assertThat(store().scan("a/\uFFFF").keySet()).containsExactly("a/\uFFFF", "a/\uFFFFz");
@@ -115,7 +116,8 @@ abstract class DurableStoreContract {
 
     @Test
     void keepsLongAndUnusualTextExactly() {
-        String value = "line1\nline2\t\"quoted\" 'single' \\ é ✓ \uD83D\uDE00 " + "x".repeat(100_000);
+        String value = "line1\nline2\t\"quoted\" 'single' \\ é ✓ \uD83D\uDE00 "
+            + "x".repeat(100_000);
         store().put("k", value);
         store().put("empty", "");
         assertThat(reopen().get("k")).contains(value);

@@ -90,7 +90,8 @@ class GroupCommitterTest {
                 all.add(committer.submit(i));
             }
             held.release();
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .get(10, TimeUnit.SECONDS);
             assertThat(held.groups()).allSatisfy(g -> assertThat(g).hasSizeLessThanOrEqualTo(7));
             assertThat(held.groups().stream().mapToInt(List::size).sum()).isEqualTo(31);
             assertThat(committer.commitCount()).isEqualTo(1 + 5); // 0, then 7+7+7+7+2

@@ -116,6 +116,21 @@ class MessageCodecTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
+    record Picky(long amount) implements Message {
+        Picky {
+            if (amount <= 0) {
+                throw new IllegalArgumentException("amount must be > 0");
+            }
+        }
+    }
+
+    @Test
+    void warmsUpEveryTypeItCanMakeASampleOf() {
+        assertThat(codec.warmUp()).isEqualTo(6);
+        assertThat(MessageCodec.of(List.of(Picky.class)).warmUp()).as("Picky refuses 0")
+            .isZero();
+    }
+
     interface Loose extends Message {
     }
 
