@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     private final Optional<String> namespace;
     private final Connection readConnection;
     private final Connection writeConnection;
+    private final Map<String, PreparedStatement> readStatements = new HashMap<>();
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
     private long transactionCount;
@@ -60,7 +62,8 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     public Optional<String> get(String key) {
         checkText("key", key);
         synchronized (readLock) {
-            try (PreparedStatement ps = readConnection.prepareStatement(sql.get())) {
+            try {
+                PreparedStatement ps = prepared(sql.get());
                 int i = bindNamespace(ps);
                 ps.setString(i, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -79,7 +82,8 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         TreeMap<String, String> out = new TreeMap<>();
         synchronized (readLock) {
             String query = upper.isPresent() ? sql.scanRange() : sql.scanFrom();
-            try (PreparedStatement ps = readConnection.prepareStatement(query)) {
+            try {
+                PreparedStatement ps = prepared(query);
                 int i = bindNamespace(ps);
                 ps.setString(i, prefix);
                 if (upper.isPresent()) {
@@ -220,6 +224,20 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
                 cause.addSuppressed(e);
             }
         }
+    }
+
+    /**
+     * The read connection's statement for {@code query}, prepared once: reads run on a node's
+     * event loop, and preparing a statement per read was the largest cost of a read. The
+     * statements close with the connection. Call with {@code readLock} held.
+     */
+    private PreparedStatement prepared(String query) throws SQLException {
+        PreparedStatement ps = readStatements.get(query);
+        if (ps == null) {
+            ps = readConnection.prepareStatement(query);
+            readStatements.put(query, ps);
+        }
+        return ps;
     }
 
     private int bindNamespace(PreparedStatement ps) throws SQLException {
