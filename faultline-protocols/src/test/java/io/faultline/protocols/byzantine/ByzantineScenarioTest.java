@@ -15,10 +15,14 @@ import io.faultline.sim.engine.TimingModel;
 import io.faultline.sim.engine.Verdict;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ByzantineScenarioTest {
 
@@ -111,12 +115,22 @@ class ByzantineScenarioTest {
         assertThat(singleCrashBroke).isTrue();
     }
 
-    @Test
-    void sameSeedSameTrace() {
-        Spec spec = Spec.of(Algorithm.SM, 4, 1, List.of(1, 0, 1, 1))
+    static List<Arguments> everyAlgorithmAndModel() {
+        List<Arguments> out = new ArrayList<>();
+        for (Algorithm a : Algorithm.values()) {
+            for (SystemModel m : SystemModel.all()) {
+                out.add(Arguments.of(a, m));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyAlgorithmAndModel")
+    void sameSeedSameTrace(Algorithm algorithm, SystemModel model) {
+        Spec spec = Spec.of(algorithm, 4, 1, List.of(1, 0, 1, 1))
             .withTraitors(ByzantineScenario.strategy("random", 4, Set.of(2), 2)).withSeed(9)
-            .withModel(new SystemModel(NetworkModel.RELIABLE, NodeModel.BYZANTINE,
-                TimingModel.ASYNC), ByzantineScenario.defaultFaults(1));
+            .withModel(model, ByzantineScenario.defaultFaults(1));
         StringWriter a = new StringWriter();
         StringWriter b = new StringWriter();
         ByzantineScenario.run(spec, a);
