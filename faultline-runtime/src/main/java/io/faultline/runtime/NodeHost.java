@@ -312,6 +312,23 @@ public final class NodeHost implements AutoCloseable {
         return bounded;
     }
 
+    /**
+     * Like {@link #ask(Message, Duration)}, for adapters that expect one type of reply: the future
+     * fails with an {@link IllegalStateException} naming both messages when the node answers with
+     * anything else.
+     */
+    public <R extends Message> CompletableFuture<R> ask(Message request, Duration timeout,
+                                                        Class<R> replyType) {
+        Objects.requireNonNull(replyType, "replyType");
+        return ask(request, timeout).thenApply(reply -> {
+            if (replyType.isInstance(reply)) {
+                return replyType.cast(reply);
+            }
+            throw new IllegalStateException("node " + self + " answered " + request + " with "
+                + reply + ", which is not a " + replyType.getSimpleName());
+        });
+    }
+
     /** Delivers {@code message} to the node as one-way input; any reply to it is dropped. */
     public void tell(Message message) {
         deliver(TELL, message);

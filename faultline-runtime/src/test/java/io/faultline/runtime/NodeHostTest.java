@@ -91,6 +91,18 @@ class NodeHostTest {
     }
 
     @Test
+    void typedAskReturnsTheReplyOrNamesTheUnexpectedOne() throws Exception {
+        startHost();
+        Added added = host.ask(new Add("r1", 4), ASK, Added.class).get(10, TimeUnit.SECONDS);
+        assertThat(added).isEqualTo(new Added("r1", 4));
+        CompletableFuture<Added> wrong = host.ask(new Get(), ASK, Added.class);
+        assertThatThrownBy(() -> wrong.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("State[").hasMessageContaining("not a Added");
+    }
+
+    @Test
     void replyIsNeverReleasedBeforeItsCommit() throws Exception {
         startHost();
         disk.holdNext();

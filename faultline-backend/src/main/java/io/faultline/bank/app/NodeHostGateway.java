@@ -31,12 +31,6 @@ public final class NodeHostGateway implements LedgerGateway {
 
     @Override
     public CompletableFuture<Reply> ask(Request request) {
-        return host.ask(request, timeout).thenApply(message -> {
-            if (message instanceof Reply reply) {
-                return reply;
-            }
-            throw new IllegalStateException("the ledger answered " + request + " with "
-                + message + ", which is not a ledger reply");
-        });
+        return host.ask(request, timeout, Reply.class);
     }
 }

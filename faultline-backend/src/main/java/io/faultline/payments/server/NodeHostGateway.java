@@ -2,7 +2,6 @@ package io.faultline.payments.server;
 
 import io.faultline.payments.PaymentsMessage;
 import io.faultline.runtime.NodeHost;
-import io.faultline.sim.Message;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -36,14 +35,7 @@ public final class NodeHostGateway implements PaymentsGateway {
 
     @Override
     public CompletableFuture<PaymentsMessage.Reply> submit(PaymentsMessage.Request request) {
-        return host.ask(request, timeout).thenApplyAsync(NodeHostGateway::reply, responses);
-    }
-
-    private static PaymentsMessage.Reply reply(Message m) {
-        if (m instanceof PaymentsMessage.Reply r) {
-            return r;
-        }
-        throw new IllegalStateException("the payments node answered with "
-            + m.getClass().getName() + ", not a payments reply");
+        return host.ask(request, timeout, PaymentsMessage.Reply.class)
+            .thenApplyAsync(reply -> reply, responses);
     }
 }
