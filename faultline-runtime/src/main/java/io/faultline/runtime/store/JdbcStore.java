@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +36,10 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     private final Optional<String> namespace;
     private final Connection readConnection;
     private final Connection writeConnection;
-    private final Map<String, PreparedStatement> readStatements = new HashMap<>();
+    /** Read statements, under {@code readLock}. */
+    private final StatementCache readStatements;
+    /** Write statements, under {@code writeLock}. */
+    private final StatementCache writeStatements;
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
     private long transactionCount;
@@ -54,6 +56,8 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         this.namespace = namespace;
         this.readConnection = readConnection;
         this.writeConnection = writeConnection;
+        this.readStatements = new StatementCache(readConnection);
+        this.writeStatements = new StatementCache(writeConnection);
         readConnection.setAutoCommit(true);
         writeConnection.setAutoCommit(false);
     }
@@ -63,7 +67,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         checkText("key", key);
         synchronized (readLock) {
             try {
-                PreparedStatement ps = prepared(sql.get());
+                PreparedStatement ps = readStatements.get(sql.get());
                 int i = bindNamespace(ps);
                 ps.setString(i, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -83,7 +87,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         synchronized (readLock) {
             String query = upper.isPresent() ? sql.scanRange() : sql.scanFrom();
             try {
-                PreparedStatement ps = prepared(query);
+                PreparedStatement ps = readStatements.get(query);
                 int i = bindNamespace(ps);
                 ps.setString(i, prefix);
                 if (upper.isPresent()) {
@@ -126,7 +130,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         }
         synchronized (writeLock) {
             try {
-                apply(writeConnection, sql, namespace.isPresent(), rows);
+                apply(writeStatements, sql, namespace.isPresent(), rows);
                 writeConnection.commit();
                 transactionCount++;
                 batchCount += batches.size();
@@ -165,11 +169,12 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         }
     }
 
-    /** Upserts and deletes {@code rows} on {@code c}, inside the caller's transaction. */
-    static void apply(Connection c, Sql sql, boolean namespaced,
+    /** Upserts and deletes {@code rows} with {@code statements}, in the caller's transaction. */
+    static void apply(StatementCache statements, Sql sql, boolean namespaced,
                       SortedMap<Row, Optional<String>> rows) throws SQLException {
         List<Row> deletes = new ArrayList<>();
-        try (PreparedStatement up = c.prepareStatement(sql.upsert())) {
+        PreparedStatement up = statements.get(sql.upsert());
+        try {
             boolean any = false;
             for (Map.Entry<Row, Optional<String>> e : rows.entrySet()) {
                 if (e.getValue().isEmpty()) {
@@ -184,14 +189,19 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
             if (any) {
                 up.executeBatch();
             }
+        } finally {
+            up.clearBatch(); // a failed batch must not ride along with the next transaction
         }
         if (!deletes.isEmpty()) {
-            try (PreparedStatement del = c.prepareStatement(sql.delete())) {
+            PreparedStatement del = statements.get(sql.delete());
+            try {
                 for (Row row : deletes) {
                     bindRow(del, namespaced, row);
                     del.addBatch();
                 }
                 del.executeBatch();
+            } finally {
+                del.clearBatch();
             }
         }
     }
@@ -224,20 +234,6 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
                 cause.addSuppressed(e);
             }
         }
-    }
-
-    /**
-     * The read connection's statement for {@code query}, prepared once: reads run on a node's
-     * event loop, and preparing a statement per read was the largest cost of a read. The
-     * statements close with the connection. Call with {@code readLock} held.
-     */
-    private PreparedStatement prepared(String query) throws SQLException {
-        PreparedStatement ps = readStatements.get(query);
-        if (ps == null) {
-            ps = readConnection.prepareStatement(query);
-            readStatements.put(query, ps);
-        }
-        return ps;
     }
 
     private int bindNamespace(PreparedStatement ps) throws SQLException {

@@ -42,6 +42,8 @@ public final class PostgresDatabase implements AutoCloseable {
     private final String url;
     private final String user;
     private final Connection write;
+    /** The write connection's statements, under this object's lock. */
+    private final StatementCache statements;
     private long transactionCount;
     private long batchCount;
 
@@ -49,6 +51,7 @@ public final class PostgresDatabase implements AutoCloseable {
         this.url = url;
         this.user = user;
         this.write = write;
+        this.statements = new StatementCache(write);
     }
 
     /** Connects and brings the shared schema up to date. */
@@ -87,7 +90,7 @@ public final class PostgresDatabase implements AutoCloseable {
             JdbcStore.collect(b.namespace(), b.batch(), rows);
         }
         try {
-            JdbcStore.apply(write, PostgresStore.SQL, true, rows);
+            JdbcStore.apply(statements, PostgresStore.SQL, true, rows);
             write.commit();
             transactionCount++;
             batchCount += batches.size();
