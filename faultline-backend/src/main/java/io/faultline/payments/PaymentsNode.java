@@ -21,6 +21,7 @@ import io.faultline.sim.Timer;
 import io.faultline.sim.TimerId;
 import io.faultline.sim.WriteBatch;
 
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -430,7 +431,9 @@ public final class PaymentsNode implements Node {
      */
     private String newId(Context ctx, String prefix) {
         check(idCount < 0xffff_ffffL, "more than 2^32 ids in one life");
-        return prefix + String.format("%08x%08x%016x", epoch, idCount++, ctx.random().nextLong());
+        HexFormat hex = HexFormat.of();
+        return prefix + hex.toHexDigits((int) epoch) + hex.toHexDigits((int) idCount++)
+            + hex.toHexDigits(ctx.random().nextLong());
     }
 
     private static void check(boolean condition, String message) {
