@@ -185,11 +185,14 @@ public final class PaymentsService implements AutoCloseable {
         ExecutorService responses = responseExecutor();
         undo.push(responses::shutdownNow);
         PaymentsGateway gateway = new NodeHostGateway(paymentsHost, ASK_TIMEOUT, responses);
+        // A gRPC answer is queued for Netty's event loop, never written in place, so it can be
+        // sent from the node's loop: one thread hand-off fewer per request than for REST.
+        PaymentsGateway direct = new NodeHostGateway(paymentsHost, ASK_TIMEOUT, Runnable::run);
         PaymentsGrpcServer grpc;
         try {
             grpc = new PaymentsGrpcServer(
                 NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.grpcPort())),
-                gateway, s.apiKeys()).start();
+                direct, s.apiKeys()).start();
         } catch (IOException e) {
             throw new IOException("cannot listen for gRPC on " + s.host() + ":" + s.grpcPort()
                 + " (" + e.getMessage() + "). Make sure no other process is using it, or pass "
@@ -248,6 +251,16 @@ public final class PaymentsService implements AutoCloseable {
 
     public int httpPort() {
         return rest.port();
+    }
+
+    /**
+     * The commits of each node so far, by node name ({@code payments}, {@code issuer}): how many
+     * transactions, carrying how many handler batches. Empty counts on PostgreSQL, where both
+     * nodes share one committer.
+     */
+    public Map<String, NodeStorage.CommitStats> commitStats() {
+        return Map.of(PAYMENTS.name(), payments.commitStats(), ISSUER.name(),
+            issuer.commitStats());
     }
 
     /** Which database holds the data, for the start-up banner. */
