@@ -14,6 +14,7 @@ import io.faultline.payments.rest.PaymentsRestServer;
 import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.payments.server.PaymentsService;
+import io.faultline.runtime.NodeStorage;
 import io.faultline.runtime.store.PostgresStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -72,6 +73,19 @@ public final class PaymentsBench implements Callable<Integer> {
     static final long LATENCY_US_MAX = 60_000_000L;
     /** The most open-loop requests in flight; more are counted as missed. */
     static final int OPEN_LOOP_IN_FLIGHT_MAX = 20_000;
+    /** The longest warm-up of one run, in seconds, however busy the JIT still is. */
+    static final int WARMUP_SECONDS_MAX = 60;
+    /**
+     * The JIT counts as quiet after {@link #JIT_QUIET_SECONDS} seconds in a row in each of which
+     * it compiled for less than this many milliseconds (1% of one core). A run measured while the
+     * JIT still compiles the code it runs pays for the compiler's CPU: on two cores, durable
+     * charges cost 150 us of CPU each after a 13 s warm-up and 97 us after 23 s. Each run warms
+     * up on its own target, as a server that runs one handler would be: a shared warm-up that
+     * took turns between the no-op and the durable servers left both paths' code compiled for a
+     * mix of types, and durable charges cost 165-205 us each after it.
+     */
+    static final long JIT_QUIET_MS_PER_SECOND = 10;
+    static final int JIT_QUIET_SECONDS = 3;
 
     @Spec
     CommandSpec spec;
@@ -80,8 +94,10 @@ public final class PaymentsBench implements Callable<Integer> {
         description = "measured seconds per run (default: ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--warmup-seconds", paramLabel = "N", defaultValue = "2",
-        description = "unmeasured seconds before each run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", paramLabel = "N", defaultValue = "20",
+        description = "unmeasured seconds before each run at least, and on while the JIT is still "
+            + "compiling, up to " + WARMUP_SECONDS_MAX + " s; 0 for none (default: "
+            + "${DEFAULT-VALUE})")
     int warmupSeconds;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
@@ -110,9 +126,14 @@ public final class PaymentsBench implements Callable<Integer> {
 
     /** The figures of one measured run. */
     record Result(String transport, String handler, String mode, long ok, long errors,
-                  long missed, double seconds, Histogram latencyUs) {
+                  long missed, double seconds, Histogram latencyUs, ProcessMeter used) {
         double opsPerSecond() {
             return ok / seconds;
+        }
+
+        /** The process's CPU time per successful request, in microseconds; -1 when unknown. */
+        double cpuUsPerOp() {
+            return used.cpuNs() < 0 || ok == 0 ? -1 : used.cpuNs() / 1_000.0 / ok;
         }
 
         double ms(double percentile) {
@@ -148,8 +169,11 @@ public final class PaymentsBench implements Callable<Integer> {
         PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
             0, 0, dir, db, dbUser, namespacePrefix, keys, 1_000, 0));
         out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
-            + seconds + " s each after " + warmupSeconds + " s warm-up; durable = "
-            + durable.database() + ", group commit");
+            + seconds + " s a run, each after a warm-up of its own (at least " + warmupSeconds
+            + " s, longer while the JIT compiles); durable = " + durable.database()
+            + ", group commit");
+        out.println("  cpu = CPU time of the whole process (server and client) per request; "
+            + "jit = compile time during the measured run");
         out.flush();
         try {
             for (String transport : transports) {
@@ -157,11 +181,13 @@ public final class PaymentsBench implements Callable<Integer> {
                 int noopPort = grpc ? noopGrpc.port() : noopRest.port();
                 int durablePort = grpc ? durable.grpcPort() : durable.httpPort();
                 Result base = closedLoop(transport, "no-op", target(grpc, noopPort, "n"));
+                Map<String, NodeStorage.CommitStats> commitsBefore = durable.commitStats();
                 Result real = closedLoop(transport, "durable", target(grpc, durablePort, "d"));
                 results.add(base);
                 results.add(real);
                 print(out, base);
                 print(out, real);
+                printGroupCommit(out, commitsBefore, durable.commitStats());
                 int openRate = rate > 0 ? rate : (int) Math.max(1, real.opsPerSecond() / 2);
                 Result baseOpen = openLoop(transport, "no-op", target(grpc, noopPort, "no"),
                     openRate);
@@ -217,10 +243,41 @@ public final class PaymentsBench implements Callable<Integer> {
     private Result closedLoop(String transport, String handler, Target target)
         throws InterruptedException {
         try (target) {
-            runClosed(target, TimeUnit.SECONDS.toNanos(warmupSeconds), null);
+            warmUp(ns -> runClosed(target, ns, null));
             Recording rec = new Recording();
             runClosed(target, TimeUnit.SECONDS.toNanos(seconds), rec);
             return rec.result(transport, handler, "closed-" + concurrency);
+        }
+    }
+
+    /** Runs the load for some nanoseconds, measuring nothing. */
+    @FunctionalInterface
+    private interface Load {
+        void run(long nanos) throws InterruptedException;
+    }
+
+    /**
+     * Warms up with {@code load}: {@code --warmup-seconds} first, then a second at a time until
+     * the JIT has been quiet for {@link #JIT_QUIET_SECONDS} seconds in a row, up to
+     * {@link #WARMUP_SECONDS_MAX} in all.
+     */
+    private void warmUp(Load load) throws InterruptedException {
+        if (warmupSeconds == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        long second = TimeUnit.SECONDS.toNanos(1);
+        load.run(warmupSeconds * second);
+        int quiet = 0;
+        while (quiet < JIT_QUIET_SECONDS
+                && System.nanoTime() - start < WARMUP_SECONDS_MAX * second) {
+            ProcessMeter before = ProcessMeter.now();
+            load.run(second);
+            long jitMs = ProcessMeter.now().minus(before).jitMs();
+            if (jitMs < 0) {
+                return; // the JVM cannot tell: nothing more to wait for
+            }
+            quiet = jitMs < JIT_QUIET_MS_PER_SECOND ? quiet + 1 : 0;
         }
     }
 
@@ -228,6 +285,7 @@ public final class PaymentsBench implements Callable<Integer> {
     private static final class Recording implements Sink {
         private final Histogram latencyUs = new Histogram(LATENCY_US_MAX, 3);
         private final long startNs = System.nanoTime();
+        private final ProcessMeter start = ProcessMeter.now();
         private final AtomicLong missed = new AtomicLong();
         private long ok;
         private long errors;
@@ -245,7 +303,7 @@ public final class PaymentsBench implements Callable<Integer> {
         synchronized Result result(String transport, String handler, String mode) {
             double elapsed = (System.nanoTime() - startNs) / 1e9;
             return new Result(transport, handler, mode, ok, errors, missed.get(), elapsed,
-                latencyUs.copy());
+                latencyUs.copy(), ProcessMeter.now().minus(start));
         }
     }
 
@@ -281,7 +339,7 @@ public final class PaymentsBench implements Callable<Integer> {
     private Result openLoop(String transport, String handler, Target target, int perSecond)
         throws InterruptedException {
         try (target) {
-            runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(warmupSeconds), null, null);
+            warmUp(ns -> runOpen(target, perSecond, ns, null, null));
             Recording rec = new Recording();
             runOpen(target, perSecond, TimeUnit.SECONDS.toNanos(seconds), rec, rec.missed);
             return rec.result(transport, handler, "open-" + perSecond + "/s");
@@ -325,10 +383,28 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private static void print(PrintWriter out, Result r) {
         out.printf(Locale.ROOT, "  %-5s %-8s %-14s %9.0f ops/s  p50 %7.2f ms  p99 %7.2f ms  "
-                + "p99.9 %7.2f ms  errors %d%s%n", r.transport(), r.handler(), r.mode(),
-            r.opsPerSecond(), r.ms(50), r.ms(99), r.ms(99.9), r.errors(),
+                + "p99.9 %7.2f ms  cpu %5.0f us  jit %4d ms  errors %d%s%n",
+            r.transport(), r.handler(), r.mode(), r.opsPerSecond(), r.ms(50), r.ms(99),
+            r.ms(99.9), r.cpuUsPerOp(), r.used().jitMs(), r.errors(),
             r.missed() > 0 ? "  missed " + r.missed() : "");
         out.flush();
+    }
+
+    /** How many handler batches shared a transaction, per node, over one run and its warm-up. */
+    private static void printGroupCommit(PrintWriter out, Map<String, NodeStorage.CommitStats> before,
+                                         Map<String, NodeStorage.CommitStats> after) {
+        StringBuilder line = new StringBuilder("         group commit (run and warm-up):");
+        for (String node : new java.util.TreeSet<>(after.keySet())) {
+            long tx = after.get(node).transactions() - before.get(node).transactions();
+            long batches = after.get(node).batches() - before.get(node).batches();
+            if (tx > 0) {
+                line.append(String.format(Locale.ROOT, " %s %,d batches in %,d transactions "
+                    + "(%.1f each);", node, batches, tx, (double) batches / tx));
+            }
+        }
+        if (line.charAt(line.length() - 1) == ';') {
+            out.println(line.substring(0, line.length() - 1));
+        }
     }
 
     private void summary(PrintWriter out, List<Result> results) {
@@ -341,6 +417,11 @@ public final class PaymentsBench implements Callable<Integer> {
                     + "durable p99 at %d in flight %.2f ms (target < 20 ms: %s)%n", transport,
                 ratio, ratio >= 0.5 ? "met" : "missed", concurrency, real.ms(99),
                 real.ms(99) < 20 ? "met" : "missed");
+            if (real.cpuUsPerOp() > 0 && base.cpuUsPerOp() > 0) {
+                out.printf(Locale.ROOT, "%s: CPU per request %.0f us durable, %.0f us no-op "
+                        + "(%.2fx)%n", transport, real.cpuUsPerOp(), base.cpuUsPerOp(),
+                    real.cpuUsPerOp() / base.cpuUsPerOp());
+            }
         }
         out.flush();
     }

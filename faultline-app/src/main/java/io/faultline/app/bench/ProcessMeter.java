@@ -1,0 +1,41 @@
+package io.faultline.app.bench;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+
+/**
+ * The JVM's own cost counters, read before and after a benchmark run: the CPU time of the whole
+ * process and the time the JIT compiler spent compiling. CPU per operation is a figure that a busy
+ * shared machine disturbs far less than throughput; compile time during a run says whether the
+ * warm-up reached steady state.
+ *
+ * <pre>{@code
+ * ProcessMeter start = ProcessMeter.now();
+ * ... run ...
+ * ProcessMeter used = ProcessMeter.now().minus(start); // used.cpuNs(), used.jitMs()
+ * }</pre>
+ *
+ * @param cpuNs CPU time of every thread of the process, in nanoseconds; -1 when unknown
+ * @param jitMs time spent in JIT compilation, in milliseconds; -1 when unknown
+ */
+record ProcessMeter(long cpuNs, long jitMs) {
+
+    private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    /** The counters now. */
+    static ProcessMeter now() {
+        long cpu = OS instanceof com.sun.management.OperatingSystemMXBean sun
+            ? sun.getProcessCpuTime() : -1;
+        long jit = JIT != null && JIT.isCompilationTimeMonitoringSupported()
+            ? JIT.getTotalCompilationTime() : -1;
+        return new ProcessMeter(cpu, jit);
+    }
+
+    /** What was used since {@code start}; unknown stays unknown. */
+    ProcessMeter minus(ProcessMeter start) {
+        return new ProcessMeter(cpuNs < 0 || start.cpuNs < 0 ? -1 : cpuNs - start.cpuNs,
+            jitMs < 0 || start.jitMs < 0 ? -1 : jitMs - start.jitMs);
+    }
+}
