@@ -118,7 +118,8 @@ public final class PaymentsBench implements Callable<Integer> {
 
     /** One request to a server: completes true when the answer was the expected success. */
     interface Target extends AutoCloseable {
-        CompletableFuture<Boolean> call(long seq);
+        /** Sends one new charge, under an idempotency key this target has never used. */
+        CompletableFuture<Boolean> call();
 
         @Override
         void close();
@@ -314,25 +315,24 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private void runClosed(Target target, long durationNs, Sink sink) throws InterruptedException {
         long end = System.nanoTime() + durationNs;
-        AtomicLong seq = new AtomicLong();
         Semaphore done = new Semaphore(0);
         for (int i = 0; i < concurrency; i++) {
-            next(target, seq, end, sink, done);
+            next(target, end, sink, done);
         }
         done.acquire(concurrency);
     }
 
-    private void next(Target target, AtomicLong seq, long end, Sink sink, Semaphore done) {
+    private void next(Target target, long end, Sink sink, Semaphore done) {
         long start = System.nanoTime();
         if (start >= end) {
             done.release();
             return;
         }
-        target.call(seq.getAndIncrement()).whenComplete((ok, failure) -> {
+        target.call().whenComplete((ok, failure) -> {
             if (sink != null) {
                 sink.record(System.nanoTime() - start, failure == null && ok);
             }
-            next(target, seq, end, sink, done);
+            next(target, end, sink, done);
         });
     }
 
@@ -369,7 +369,7 @@ public final class PaymentsBench implements Callable<Integer> {
                 }
                 continue;
             }
-            target.call(i).whenComplete((ok, failure) -> {
+            target.call().whenComplete((ok, failure) -> {
                 inFlight.release();
                 if (sink != null) {
                     sink.record(System.nanoTime() - intended, failure == null && ok);
@@ -456,6 +456,11 @@ public final class PaymentsBench implements Callable<Integer> {
         private final ManagedChannel channel;
         private final PaymentServiceGrpc.PaymentServiceStub stub;
         private final String prefix;
+        /**
+         * The next key's number. It runs on across the warm-up and the measured run: a key used
+         * twice would be a retry, answered from the stored outcome without a charge.
+         */
+        private final AtomicLong keys = new AtomicLong();
 
         GrpcTarget(int port, String prefix) {
             this.prefix = prefix;
@@ -469,13 +474,14 @@ public final class PaymentsBench implements Callable<Integer> {
         }
 
         @Override
-        public CompletableFuture<Boolean> call(long seq) {
+        public CompletableFuture<Boolean> call() {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
             stub.withDeadlineAfter(30, TimeUnit.SECONDS).processPayment(
-                grpcRequest(prefix + seq), new StreamObserver<>() {
+                grpcRequest(prefix + keys.getAndIncrement()), new StreamObserver<>() {
                     @Override
                     public void onNext(io.faultline.payments.grpc.proto.PaymentStatus s) {
-                        f.complete(s.getStatus() == Status.SUCCEEDED);
+                        // A replayed outcome charged nothing: not what is being measured.
+                        f.complete(s.getStatus() == Status.SUCCEEDED && !s.getReplayed());
                     }
 
                     @Override
@@ -507,6 +513,11 @@ public final class PaymentsBench implements Callable<Integer> {
         private final ThreadLocal<HttpConnection> connection;
         private final List<HttpConnection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String prefix;
+        /**
+         * The next key's number. It runs on across the warm-up and the measured run: a key used
+         * twice would be a retry, answered from the stored outcome without a charge.
+         */
+        private final AtomicLong keys = new AtomicLong();
         private final int port;
 
         RestTarget(int port, String prefix, int threads) {
@@ -525,10 +536,11 @@ public final class PaymentsBench implements Callable<Integer> {
         }
 
         @Override
-        public CompletableFuture<Boolean> call(long seq) {
+        public CompletableFuture<Boolean> call() {
+            String key = prefix + keys.getAndIncrement();
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return connection.get().charge(prefix + seq);
+                    return connection.get().charge(key);
                 } catch (IOException e) {
                     connection.get().reset();
                     return false;
@@ -575,8 +587,10 @@ public final class PaymentsBench implements Callable<Integer> {
             String status = line();
             long length = -1;
             boolean chunked = false;
+            boolean replayed = false;
             for (String h = line(); !h.isEmpty(); h = line()) {
                 String lower = h.toLowerCase(Locale.ROOT);
+                replayed |= lower.startsWith("idempotent-replayed:");
                 if (lower.startsWith("content-length:")) {
                     length = Long.parseLong(h.substring(15).trim());
                 } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
@@ -585,7 +599,9 @@ public final class PaymentsBench implements Callable<Integer> {
             }
             String body = chunked ? chunkedBody() : new String(in.readNBytes((int) length),
                 StandardCharsets.UTF_8);
-            return status.startsWith("HTTP/1.1 201") && body.contains("\"succeeded\"");
+            // A replayed outcome charged nothing: not what is being measured.
+            return status.startsWith("HTTP/1.1 201") && body.contains("\"succeeded\"")
+                && !replayed;
         }
 
         private String chunkedBody() throws IOException {
