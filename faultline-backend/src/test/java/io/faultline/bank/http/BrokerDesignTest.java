@@ -18,6 +18,7 @@ import io.faultline.bank.kafka.FillingPart;
 import io.faultline.bank.kafka.NotificationFeed;
 import io.faultline.bank.kafka.OutboxRelay;
 import io.faultline.bank.kafka.SharedKafka;
+import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,8 @@ class BrokerDesignTest {
     static EmbeddedKafka kafka;
     private static int run;
 
-    private MemoryStore ledgerStore;
+    /** Written by the ledger's loop and the relay while the test reads it: synchronized. */
+    private DurableStore ledgerStore;
     private LocalLedgerHost ledger;
     private OutboxRelay relay;
     private ReadModel readModel;
@@ -65,7 +67,7 @@ class BrokerDesignTest {
         String notifications = SharedKafka.uniqueTopic("design.notifications");
         kafka.createTopic(events, 4);
         kafka.createTopic(notifications, 4);
-        ledgerStore = new MemoryStore();
+        ledgerStore = new SynchronizedStore(new MemoryStore());
         ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), ledgerStore, 1, 10_000);
         relay = new OutboxRelay(ledger, kafka.bootstrapServers(), events, 500);
         relay.start();

@@ -13,6 +13,8 @@ import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
 import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.SynchronizedStore;
+import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,8 @@ class OutboxRelayTest {
 
     static EmbeddedKafka kafka;
 
-    private MemoryStore ledgerStore;
+    /** Written by the ledger's loop and the relay while the test reads it: synchronized. */
+    private DurableStore ledgerStore;
     private LocalLedgerHost ledger;
     private String topic;
 
@@ -40,7 +43,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void setUp() {
-        ledgerStore = new MemoryStore();
+        ledgerStore = new SynchronizedStore(new MemoryStore());
         ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), ledgerStore, 1, 1_000);
         topic = SharedKafka.uniqueTopic("relay.events");
         kafka.createTopic(topic, 3);
