@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The payments gRPC server: {@code PaymentService}, the standard health service and server
  * reflection (so grpcurl-style tools work). It takes a {@link ServerBuilder}, so tests hand it an
- * in-process transport and production a Netty one.
+ * in-process transport and production a Netty one. Calls run on the transport's threads (direct
+ * executor): no handler may block.
  *
  * <pre>{@code
  * PaymentsGrpcServer server = new PaymentsGrpcServer(
@@ -44,7 +45,13 @@ public final class PaymentsGrpcServer {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(keys, "keys");
         String name = PaymentServiceGrpc.SERVICE_NAME;
+        // Every handler here returns at once (a payment call hands its request to the node and
+        // answers from the node's reply later; health and reflection answer from memory), so
+        // calls run on the transport's own threads. With gRPC's default executor each call
+        // crossed to a pooled thread first: a fifth of the CPU of a durable charge went to
+        // those wake-ups on two cores.
         this.server = builder
+            .directExecutor()
             .addService(ServerInterceptors.intercept(
                 new PaymentServiceImpl(gateway, REPLY_TIMEOUT_MS_MAX),
                 new ApiKeyInterceptor(keys, draining::get)))
