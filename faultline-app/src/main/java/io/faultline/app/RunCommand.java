@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -104,10 +105,8 @@ final class RunCommand implements Callable<Integer> {
         description = "where the SQLite files go (default: a new temporary directory)")
     Path dir;
 
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-        description = "keep the nodes' state in PostgreSQL instead, e.g. "
-            + "jdbc:postgresql://127.0.0.1:5432/test (user postgres)")
-    String db;
+    @Mixin
+    PostgresOptions database;
 
     @Option(names = "--process",
         description = "run the server in a child JVM and crash it with kill -9 (SIGKILL) "
@@ -131,10 +130,7 @@ final class RunCommand implements Callable<Integer> {
         }
         checkRange("--ops", ops, 1, 10_000);
         checkRange("--timeout-ms", timeoutMs, 1, 60_000);
-        if (db != null && !db.startsWith("jdbc:postgresql://")) {
-            throw new UsageException("--db '" + db + "' is not a PostgreSQL JDBC URL; expected"
-                + " jdbc:postgresql://HOST:PORT/DATABASE");
-        }
+        String db = database.url();
         if (process && db != null) {
             throw new UsageException("--process keeps the server's state in a SQLite file; drop"
                 + " --db or --process");
@@ -160,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
         if (db != null) {
             String prefix = "run-" + Long.toUnsignedString(seed) + "-" + ProcessHandle.current()
                 .pid() + "-" + System.nanoTime() + "/";
-            builder.storage(new RealCluster.Postgres(db, "postgres", prefix));
+            builder.storage(new RealCluster.Postgres(db, database.user(), prefix));
             storage = "PostgreSQL " + db + ", namespaces " + prefix + "client and " + prefix
                 + "server";
         }

@@ -20,6 +20,7 @@ class BankCommandTest {
         "bank serve --design push|unknown design 'push'|broker, polling",
         "bank serve --role response|role response needs|--kafka host:port",
         "bank serve --partitions 0|partitions must be in [1, 1000]|was 0",
+        "bank serve --db mysql://x|'mysql://x' is not a PostgreSQL JDBC URL|jdbc:postgresql://",
         "bank serve --design polling --role ledger|polling design has no roles|role all",
         "bank serve --seconds -1|--seconds must be in|got -1",
     })

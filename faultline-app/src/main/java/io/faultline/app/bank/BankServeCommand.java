@@ -1,12 +1,14 @@
 package io.faultline.app.bank;
 
 import io.faultline.app.Lifetime;
+import io.faultline.app.PostgresOptions;
 import io.faultline.app.UsageException;
 import io.faultline.bank.server.BankServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,13 +51,8 @@ public final class BankServeCommand implements Callable<Integer> {
         description = "SQLite files and the embedded Kafka's data (default: ${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-        description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://127.0.0.1:5432/test")
-    String db;
-
-    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "postgres",
-        description = "the PostgreSQL user (default: ${DEFAULT-VALUE})")
-    String dbUser;
+    @Mixin
+    PostgresOptions database;
 
     @Option(names = "--db-namespace", paramLabel = "PREFIX", defaultValue = "bank",
         description = "PostgreSQL only: this bank's namespaces are PREFIX-ledger and "
@@ -116,7 +113,8 @@ public final class BankServeCommand implements Callable<Integer> {
     private BankServer.Options options() {
         try {
             return new BankServer.Options(BankServer.Role.parse(role),
-                BankServer.Design.parse(design), kafka, data, db, dbUser, dbNamespace, host,
+                BankServer.Design.parse(design), kafka, data, database.url(), database.user(),
+                dbNamespace, host,
                 httpPort,
                 partitions, filling, replicas, sessionTimeoutMs);
         } catch (IllegalArgumentException e) {
