@@ -621,6 +621,7 @@ final class GeneralsCommand implements Runnable {
                 ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
                 long sent = 0;
                 long lost = 0;
+                long unacked = 0;
                 long received = 0;
                 long refused = 0;
                 for (Address g : cluster.addresses()) {
@@ -631,6 +632,7 @@ final class GeneralsCommand implements Runnable {
                     }
                     sent += cluster.transport(g).stats().sent();
                     lost += cluster.transport(g).stats().lost();
+                    unacked += cluster.transport(g).stats().unacknowledged();
                     received += cluster.transport(g).stats().received();
                     refused += cluster.transport(g).stats().refused();
                     out.println("  " + (traitorSet.contains(g) ? "traitor " : "loyal   ") + g
@@ -644,7 +646,8 @@ final class GeneralsCommand implements Runnable {
                 }
                 out.println("properties: " + props);
                 out.println("generals' books: " + tally);
-                out.println("gRPC: sent=" + sent + " lost=" + lost + " received=" + received
+                out.println("gRPC: sent=" + sent + " lost=" + lost + " unacked=" + unacked
+                    + " received=" + received
                     + " refused=" + refused + "; time: " + wallMs
                     + " ms wall");
                 return verdict(out, r.verdict(), r.violation().map(Object::toString)

@@ -221,10 +221,12 @@ final class RunCommand implements Callable<Integer> {
         if (!cluster.isProcess(RetryScenario.SERVER)) {
             GrpcTransport.Stats server = cluster.transport(RetryScenario.SERVER).stats();
             serverSide = " replies-sent=" + server.sent() + " replies-lost=" + server.lost()
+                + " replies-unacked=" + server.unacknowledged()
                 + " refused-while-down=" + server.refused();
         }
         out.println("faults fired: crashes=" + r.crashes() + " restarts=" + r.restarts()
             + " requests-sent=" + client.sent() + " requests-lost=" + client.lost()
+            + " requests-unacked=" + client.unacknowledged()
             + " replies-received=" + client.received() + serverSide);
         if (cluster.isProcess(RetryScenario.SERVER)) {
             List<Long> starts = cluster.process(RetryScenario.SERVER).startMs();

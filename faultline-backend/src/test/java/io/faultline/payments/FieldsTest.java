@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -40,6 +42,18 @@ class FieldsTest {
         assertEquals("a+b=x%26y%3Dz%25&empty=&last4=4242&note=caf%C3%A9+%E2%82%AC+%F0%9F%98%80",
             text);
         assertEquals(fields, Fields.decode(text));
+    }
+
+    @Test
+    void encodesInKeyOrderWhateverTheMapsOwnOrder() {
+        Map<String, String> insertion = new LinkedHashMap<>();
+        insertion.put("b", "2");
+        insertion.put("a", "1");
+        TreeMap<String, String> reversed = new TreeMap<>(Comparator.reverseOrder());
+        reversed.putAll(insertion);
+        assertEquals("a=1&b=2", Fields.encode(insertion));
+        assertEquals("a=1&b=2", Fields.encode(reversed));
+        assertEquals("a=1&b=2", Fields.encode(new TreeMap<>(insertion)));
     }
 
     @Test

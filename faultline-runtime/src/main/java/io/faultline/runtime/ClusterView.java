@@ -100,6 +100,11 @@ public final class ClusterView implements SimView {
         return cluster.isUp(address);
     }
 
+    /**
+     * Always false: a {@link RealRun} runs only honest nodes (the real Byzantine generals, in
+     * {@code faultline generals byzantine --real}, check their own properties and know their traitors).
+     * A real run with Byzantine nodes would have to pass them here first.
+     */
     @Override
     public boolean isByzantine(Address address) {
         return false;

@@ -7,6 +7,7 @@ import io.faultline.sim.Address;
 import io.faultline.sim.Message;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -65,6 +66,7 @@ public final class GrpcTransport implements AutoCloseable {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
@@ -144,7 +146,13 @@ public final class GrpcTransport implements AutoCloseable {
                 @Override
                 public void onError(Throwable t) {
                     inFlight.release();
-                    lost.incrementAndGet();
+                    // Past the deadline the envelope may well have arrived, only its
+                    // acknowledgement is late: counting it lost would overstate the losses.
+                    if (Status.fromThrowable(t).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                        unacknowledged.incrementAndGet();
+                    } else {
+                        lost.incrementAndGet();
+                    }
                 }
 
                 @Override
@@ -194,7 +202,8 @@ public final class GrpcTransport implements AutoCloseable {
 
     /** Counters since the transport started. */
     public Stats stats() {
-        return new Stats(sent.get(), lost.get(), received.get(), refused.get());
+        return new Stats(sent.get(), lost.get(), unacknowledged.get(), received.get(),
+            refused.get());
     }
 
     /**
@@ -202,10 +211,12 @@ public final class GrpcTransport implements AutoCloseable {
      *
      * @param sent envelopes handed to gRPC
      * @param lost messages known lost: no peer, too many in flight, the call failed, or refused
+     * @param unacknowledged sends whose acknowledgement did not come within the deadline: each
+     *     may or may not have arrived
      * @param received envelopes that arrived and were queued for the node
      * @param refused envelopes that arrived and were refused (bad type, wrong node, node down)
      */
-    public record Stats(long sent, long lost, long received, long refused) {
+    public record Stats(long sent, long lost, long unacknowledged, long received, long refused) {
     }
 
     /** Stops the server and closes every channel. */
