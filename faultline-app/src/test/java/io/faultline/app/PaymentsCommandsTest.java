@@ -53,4 +53,15 @@ class PaymentsCommandsTest {
             "gRPC: CPU per request", "group commit (run and warm-up): issuer");
         assertThat(r.out()).doesNotContainPattern("errors [1-9]");
     }
+
+    @Test
+    void benchPaymentsBreakdownAddsTheNodePathWithoutStorage() {
+        Run r = CommandLineTest.run("bench", "payments", "--seconds", "1", "--warmup-seconds",
+            "0", "--concurrency", "4", "--rate", "50", "--transports", "gRPC", "--breakdown");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gRPC  no-op    closed-4", "gRPC  memory   closed-4",
+            "gRPC  durable  closed-4", "gRPC: memory (not durable)/no-op throughput",
+            "us is the node path and");
+        assertThat(r.out()).doesNotContain("REST ").doesNotContainPattern("errors [1-9]");
+    }
 }

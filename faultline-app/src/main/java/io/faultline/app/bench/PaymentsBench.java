@@ -65,7 +65,8 @@ import java.util.stream.Stream;
         + "on the same transport, closed loop and open loop (HdrHistogram).",
     mixinStandardHelpOptions = true,
     footer = {"", "Examples:", "  faultline bench payments", "  faultline bench payments "
-        + "--seconds 20 --concurrency 64", "  faultline bench payments --rate 2000"})
+        + "--seconds 20 --concurrency 64", "  faultline bench payments --rate 2000",
+        "  faultline bench payments --transports gRPC --breakdown"})
 public final class PaymentsBench implements Callable<Integer> {
 
     static final String KEY = "sk_test_benchbenchbenchbenchbenchbench";
@@ -116,6 +117,12 @@ public final class PaymentsBench implements Callable<Integer> {
             + "closed-loop throughput (default: ${DEFAULT-VALUE})")
     int rate;
 
+    @Option(names = "--breakdown",
+        description = "also run the same charges on the same nodes with in-memory stores (not "
+            + "durable): what the node path costs without storage, between the no-op and the "
+            + "durable runs")
+    boolean breakdown;
+
     /** One request to a server: completes true when the answer was the expected success. */
     interface Target extends AutoCloseable {
         /** Sends one new charge, under an idempotency key this target has never used. */
@@ -163,6 +170,9 @@ public final class PaymentsBench implements Callable<Integer> {
             NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), noop, keys)
             .start();
         PaymentsRestServer noopRest = new PaymentsRestServer(noop, keys).start("127.0.0.1", 0);
+        PaymentsService inMemory = breakdown ? PaymentsService.startInMemory(
+            new PaymentsService.Settings("127.0.0.1", 0, 0, dir, null, "postgres", "", keys,
+                1_000, 0)) : null;
         String db = database.url();
         String dbUser = database.user();
         // A namespace of its own per run, dropped at the end, so runs never see each other's data.
@@ -182,11 +192,17 @@ public final class PaymentsBench implements Callable<Integer> {
                 int noopPort = grpc ? noopGrpc.port() : noopRest.port();
                 int durablePort = grpc ? durable.grpcPort() : durable.httpPort();
                 Result base = closedLoop(transport, "no-op", target(grpc, noopPort, "n"));
+                results.add(base);
+                print(out, base);
+                if (inMemory != null) {
+                    Result nodes = closedLoop(transport, "memory", target(grpc,
+                        grpc ? inMemory.grpcPort() : inMemory.httpPort(), "m"));
+                    results.add(nodes);
+                    print(out, nodes);
+                }
                 Map<String, NodeStorage.CommitStats> commitsBefore = durable.commitStats();
                 Result real = closedLoop(transport, "durable", target(grpc, durablePort, "d"));
-                results.add(base);
                 results.add(real);
-                print(out, base);
                 print(out, real);
                 printGroupCommit(out, commitsBefore, durable.commitStats());
                 int openRate = rate > 0 ? rate : (int) Math.max(1, real.opsPerSecond() / 2);
@@ -201,6 +217,9 @@ public final class PaymentsBench implements Callable<Integer> {
             }
         } finally {
             durable.stop(Duration.ofSeconds(5));
+            if (inMemory != null) {
+                inMemory.stop(Duration.ofSeconds(5));
+            }
             noopGrpc.stop(Duration.ofSeconds(2));
             noopRest.stop();
             deleteQuietly(dir);
@@ -421,6 +440,16 @@ public final class PaymentsBench implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s: CPU per request %.0f us durable, %.0f us no-op "
                         + "(%.2fx)%n", transport, real.cpuUsPerOp(), base.cpuUsPerOp(),
                     real.cpuUsPerOp() / base.cpuUsPerOp());
+            }
+            if (breakdown) {
+                Result nodes = find(results, transport, "memory", "closed");
+                out.printf(Locale.ROOT, "%s: memory (not durable)/no-op throughput %.2f; CPU "
+                        + "per request %.0f us: of the durable charge's extra %.0f us over no-op, "
+                        + "%.0f us is the node path and %.0f us the storage%n", transport,
+                    nodes.opsPerSecond() / base.opsPerSecond(), nodes.cpuUsPerOp(),
+                    real.cpuUsPerOp() - base.cpuUsPerOp(),
+                    nodes.cpuUsPerOp() - base.cpuUsPerOp(),
+                    real.cpuUsPerOp() - nodes.cpuUsPerOp());
             }
         }
         out.flush();

@@ -14,6 +14,7 @@ import io.faultline.runtime.store.PostgresDatabase;
 import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.sim.Address;
+import io.faultline.sim.MemoryStore;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 import java.io.IOException;
@@ -122,16 +123,31 @@ public final class PaymentsService implements AutoCloseable {
 
     /** Opens the stores, starts both nodes and both servers; on failure undoes what it did. */
     public static PaymentsService start(Settings s) throws IOException {
+        return start(s, true);
+    }
+
+    /**
+     * Like {@link #start}, but both nodes keep their data in memory, each write applied at once:
+     * <em>not durable</em>, everything is gone when the process ends. It exists to measure what
+     * the node path costs without storage ({@code faultline bench payments --breakdown}); the
+     * PostgreSQL settings are ignored.
+     */
+    public static PaymentsService startInMemory(Settings s) throws IOException {
+        return start(s, false);
+    }
+
+    private static PaymentsService start(Settings s, boolean durable) throws IOException {
         Deque<Runnable> undo = new ArrayDeque<>();
         try {
-            return start(s, undo);
+            return start(s, durable, undo);
         } catch (IOException | RuntimeException e) {
             undo.forEach(Runnable::run);
             throw e;
         }
     }
 
-    private static PaymentsService start(Settings s, Deque<Runnable> undo) throws IOException {
+    private static PaymentsService start(Settings s, boolean durable, Deque<Runnable> undo)
+        throws IOException {
         PaymentsConfig.Builder builder = PaymentsConfig.custom()
             .fingerprintKey(fingerprintKey(s.dataDir()))
             // The node's clock counts from the host clock's start; this pins it to the calendar.
@@ -153,7 +169,13 @@ public final class PaymentsService implements AutoCloseable {
         List<Address> nodes = List.of(ISSUER, PAYMENTS);
         Function<String, Supplier<NodeStorage>> storage;
         Runnable closeDatabase;
-        if (s.postgresUrl() != null) {
+        if (!durable) {
+            closeDatabase = () -> { };
+            // One store per node, kept across the node's lives as a disk would be.
+            Map<String, MemoryStore> stores = new ConcurrentHashMap<>();
+            storage = name -> () -> NodeStorage.immediate(
+                stores.computeIfAbsent(name, n -> new MemoryStore()));
+        } else if (s.postgresUrl() != null) {
             // One committer for both nodes: a charge's writes and the issuer's share transactions.
             PostgresDatabase db = PostgresDatabase.open(s.postgresUrl(), s.postgresUser());
             GroupCommitter<PostgresDatabase.NamespacedBatch> committer =
@@ -202,7 +224,7 @@ public final class PaymentsService implements AutoCloseable {
         PaymentsRestServer rest = new PaymentsRestServer(gateway, s.apiKeys())
             .start(s.host(), s.httpPort());
         String p = s.namespacePrefix();
-        String database = s.postgresUrl() != null
+        String database = !durable ? "memory (not durable)" : s.postgresUrl() != null
             ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
             : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
                 + p + "issuer.db)";
