@@ -7,6 +7,7 @@ import io.faultline.runtime.store.PostgresDatabase.NamespacedBatch;
 import io.faultline.sim.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,35 @@ class PostgresDatabaseTest {
             assertThat(db.transactionCount()).isEqualTo(2);
             assertThat(db.batchCount()).isEqualTo(11);
         }
+    }
+
+    /**
+     * The upserts of one transaction go to the server as one multi-row INSERT (the driver's
+     * batch rewrite): a key written by two batches of the group, rows that exist already and
+     * deletes must still end as if the batches ran one after another.
+     */
+    @Test
+    void laterBatchesOfAGroupWinOverEarlierOnesOnTheSameKey() {
+        PostgresStore a = store("a");
+        PostgresStore b = store("b");
+        db.writeAll(List.of(new NamespacedBatch(a.namespace(),
+            WriteBatch.create().put("old", "1").put("gone", "x"))));
+        List<NamespacedBatch> group = new ArrayList<>();
+        group.add(new NamespacedBatch(a.namespace(), WriteBatch.create().put("k", "first")
+            .put("old", "2")));
+        group.add(new NamespacedBatch(b.namespace(), WriteBatch.create().put("k", "other")));
+        group.add(new NamespacedBatch(a.namespace(), WriteBatch.create().put("k", "second")
+            .delete("gone")));
+        for (int i = 0; i < 200; i++) {
+            group.add(new NamespacedBatch(b.namespace(),
+                WriteBatch.create().put(String.format("n%03d", i), Integer.toString(i))));
+        }
+        db.writeAll(group);
+
+        assertThat(a.scan("")).containsExactly(Map.entry("k", "second"), Map.entry("old", "2"));
+        assertThat(b.get("k")).contains("other");
+        assertThat(b.scan("n")).hasSize(200).containsEntry("n199", "199");
+        assertThat(db.transactionCount()).isEqualTo(2);
     }
 
     @Test
