@@ -53,6 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
+    /** util-linux's setsid, on every Debian system; without it the broker shares our session. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path dataDir;
     private final int port;
@@ -142,6 +144,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Whether the broker process is still running. */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The broker's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Creates {@code topic} with {@code partitions} partitions, or checks that it has them. */
@@ -317,6 +324,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static ProcessBuilder java(String classPath, Path dataDir, String mainClass,
                                        String... args) {
         List<String> command = new ArrayList<>();
+        // In a session of its own, the broker does not get the terminal's Ctrl-C: it stops when
+        // its owner has closed its clients and asks it to (close() or the shutdown hook), not
+        // under them. setsid execs the command in place, so the process is the broker itself.
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A small heap and the serial collector: the broker shares a small machine with its users.
         command.addAll(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",

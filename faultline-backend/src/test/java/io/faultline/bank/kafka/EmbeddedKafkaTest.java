@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,25 @@ class EmbeddedKafkaTest {
         assertThatThrownBy(() -> kafka.createTopic("it.wide", 2))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("it.wide exists with 5 partitions, not the 2");
+    }
+
+    /**
+     * The terminal sends Ctrl-C to every process of its foreground session: the broker must be
+     * outside it, or it dies under clients that are still closing.
+     */
+    @Test
+    void runsInASessionOfItsOwnSoCtrlCReachesOnlyItsOwner() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid"))
+            && Files.exists(Path.of("/proc/self/stat")), "needs Linux and setsid");
+        assertThat(sessionOf(kafka.pid())).isEqualTo(kafka.pid())
+            .isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+    }
+
+    /** The session id of a process: the sixth field of /proc/PID/stat. */
+    private static long sessionOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[3]); // state, ppid, pgrp, session
     }
 
     @Test
