@@ -3,6 +3,10 @@ package io.faultline.app.bench;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The JVM's own cost counters, read before and after a benchmark run: the CPU time of the whole
@@ -31,6 +35,36 @@ record ProcessMeter(long cpuNs, long jitMs) {
         long jit = JIT != null && JIT.isCompilationTimeMonitoringSupported()
             ? JIT.getTotalCompilationTime() : -1;
         return new ProcessMeter(cpu, jit);
+    }
+
+    private static final Pattern COMPILE_TASK =
+        Pattern.compile("^(C[12] CompilerThread\\d+\\s+)?\\d+\\s", Pattern.MULTILINE);
+
+    /**
+     * How many methods the JIT is compiling or has queued now; -1 when the JVM cannot tell. The
+     * compile time above only grows when a compilation ends, so a long one (a C2 compile starved
+     * of CPU by the load can take half a second) is invisible to it until then: a warm-up that
+     * looked only at compile time called the JIT quiet with seconds of work still queued.
+     */
+    static int jitBacklog() {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return countTasks(String.valueOf(text));
+        } catch (JMException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The compiles in progress and queued in the text of {@code jcmd PID Compiler.queue}. */
+    static int countTasks(String compilerQueue) {
+        Matcher m = COMPILE_TASK.matcher(compilerQueue);
+        int count = 0;
+        while (m.find()) {
+            count++;
+        }
+        return count;
     }
 
     /** What was used since {@code start}; unknown stays unknown. */
