@@ -12,6 +12,7 @@ import io.faultline.protocols.byzantine.Values;
 import io.faultline.protocols.twogenerals.Protocol;
 import io.faultline.runtime.RealCluster;
 import io.faultline.runtime.RealRun;
+import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.protocols.twogenerals.TwoGenerals;
 import io.faultline.sim.Address;
 import io.faultline.sim.Rng;
@@ -619,22 +620,14 @@ final class GeneralsCommand implements Runnable {
                 Set<Address> traitorSet = ByzantineScenario.traitors(sp);
                 out.println("true values: " + vals + "; traitors: " + traitorSet);
                 ByzantineGeneral.Tally tally = ByzantineGeneral.Tally.ZERO;
-                long sent = 0;
-                long lost = 0;
-                long unacked = 0;
-                long received = 0;
-                long refused = 0;
+                GrpcTransport.Stats grpc = GrpcTransport.Stats.ZERO;
                 for (Address g : cluster.addresses()) {
                     Optional<ByzantineGeneral> node = cluster.host(g).currentNode()
                         .map(x -> (ByzantineGeneral) x);
                     if (node.isPresent()) {
                         tally = tally.plus(node.get().tally());
                     }
-                    sent += cluster.transport(g).stats().sent();
-                    lost += cluster.transport(g).stats().lost();
-                    unacked += cluster.transport(g).stats().unacknowledged();
-                    received += cluster.transport(g).stats().received();
-                    refused += cluster.transport(g).stats().refused();
+                    grpc = grpc.plus(cluster.transport(g).stats());
                     out.println("  " + (traitorSet.contains(g) ? "traitor " : "loyal   ") + g
                         + ": decided " + node.flatMap(ByzantineGeneral::decision)
                         .map(ByzantineChecks::format).orElse("nothing"));
@@ -646,10 +639,9 @@ final class GeneralsCommand implements Runnable {
                 }
                 out.println("properties: " + props);
                 out.println("generals' books: " + tally);
-                out.println("gRPC: sent=" + sent + " lost=" + lost + " unacked=" + unacked
-                    + " received=" + received
-                    + " refused=" + refused + "; time: " + wallMs
-                    + " ms wall");
+                out.println("gRPC: sent=" + grpc.sent() + " lost=" + grpc.lost() + " unacked="
+                    + grpc.unacknowledged() + " received=" + grpc.received() + " refused="
+                    + grpc.refused() + "; time: " + wallMs + " ms wall");
                 return verdict(out, r.verdict(), r.violation().map(Object::toString)
                     .orElse(null), s);
             } finally {

@@ -102,8 +102,8 @@ public final class ClusterView implements SimView {
 
     /**
      * Always false: a {@link RealRun} runs only honest nodes (the real Byzantine generals, in
-     * {@code faultline generals byzantine --real}, check their own properties and know their traitors).
-     * A real run with Byzantine nodes would have to pass them here first.
+     * {@code faultline generals byzantine --real}, check their own properties and know their
+     * traitors). A real run with Byzantine nodes would have to pass them here first.
      */
     @Override
     public boolean isByzantine(Address address) {

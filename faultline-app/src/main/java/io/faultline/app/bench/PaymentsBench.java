@@ -422,7 +422,8 @@ public final class PaymentsBench implements Callable<Integer> {
     }
 
     /** How many handler batches shared a transaction, per node, over one run and its warm-up. */
-    private static void printGroupCommit(PrintWriter out, Map<String, NodeStorage.CommitStats> before,
+    private static void printGroupCommit(PrintWriter out,
+                                         Map<String, NodeStorage.CommitStats> before,
                                          Map<String, NodeStorage.CommitStats> after) {
         StringBuilder line = new StringBuilder("         group commit (run and warm-up):");
         for (String node : new java.util.TreeSet<>(after.keySet())) {

@@ -27,6 +27,9 @@ record ProcessMeter(long cpuNs, long jitMs) {
 
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /** A compile running or queued, as a line of {@code Compiler.queue} starts. */
+    private static final Pattern COMPILE_TASK =
+        Pattern.compile("^(C[12] CompilerThread\\d+\\s+)?\\d+\\s", Pattern.MULTILINE);
 
     /** The counters now. */
     static ProcessMeter now() {
@@ -36,9 +39,6 @@ record ProcessMeter(long cpuNs, long jitMs) {
             ? JIT.getTotalCompilationTime() : -1;
         return new ProcessMeter(cpu, jit);
     }
-
-    private static final Pattern COMPILE_TASK =
-        Pattern.compile("^(C[12] CompilerThread\\d+\\s+)?\\d+\\s", Pattern.MULTILINE);
 
     /**
      * How many methods the JIT is compiling or has queued now; -1 when the JVM cannot tell. The

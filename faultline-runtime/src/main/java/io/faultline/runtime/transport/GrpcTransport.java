@@ -217,6 +217,15 @@ public final class GrpcTransport implements AutoCloseable {
      * @param refused envelopes that arrived and were refused (bad type, wrong node, node down)
      */
     public record Stats(long sent, long lost, long unacknowledged, long received, long refused) {
+        /** All counters zero: the start of a sum over transports. */
+        public static final Stats ZERO = new Stats(0, 0, 0, 0, 0);
+
+        /** These counters and {@code other}'s added up. */
+        public Stats plus(Stats other) {
+            return new Stats(sent + other.sent, lost + other.lost,
+                unacknowledged + other.unacknowledged, received + other.received,
+                refused + other.refused);
+        }
     }
 
     /** Stops the server and closes every channel. */

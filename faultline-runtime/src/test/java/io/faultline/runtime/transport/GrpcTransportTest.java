@@ -72,6 +72,14 @@ class GrpcTransportTest {
         }
     }
 
+    @Test
+    void statsAddUpCounterByCounter() {
+        GrpcTransport.Stats a = new GrpcTransport.Stats(1, 2, 3, 4, 5);
+        GrpcTransport.Stats b = new GrpcTransport.Stats(10, 20, 30, 40, 50);
+        assertThat(GrpcTransport.Stats.ZERO.plus(a).plus(b))
+            .isEqualTo(new GrpcTransport.Stats(11, 22, 33, 44, 55));
+    }
+
     private static void awaitTrue(int seconds, BooleanSupplier condition) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
