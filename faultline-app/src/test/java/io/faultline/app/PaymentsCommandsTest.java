@@ -50,7 +50,8 @@ class PaymentsCommandsTest {
         assertThat(r.out()).contains("gRPC  no-op    closed-4", "gRPC  durable  closed-4",
             "REST  no-op    closed-4", "REST  durable  closed-4", "open-50/s",
             "gRPC: durable/no-op throughput", "REST: durable/no-op throughput",
-            "gRPC: CPU per request", "group commit (run and warm-up): issuer");
+            "gRPC: CPU per request", "group commit (run and warm-up): ",
+            "batches of both nodes in");
         assertThat(r.out()).doesNotContainPattern("errors [1-9]");
     }
 

@@ -204,14 +204,14 @@ class PaymentsCrashTest {
         // Count in the data itself: one payment per key, one approval per succeeded payment.
         Map<String, Integer> paymentsPerKey = new TreeMap<>();
         int succeeded = 0;
-        try (SqliteStore store = SqliteStore.open(dir.resolve("payments.db"))) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("payments.db"), "payments")) {
             for (String v : store.scan("pay/").values()) {
                 Payment p = Payment.decode(v);
                 paymentsPerKey.merge(p.idempotencyKey(), 1, Integer::sum);
                 succeeded += p.status() == PaymentStatus.SUCCEEDED ? 1 : 0;
             }
         }
-        try (SqliteStore issuer = SqliteStore.open(dir.resolve("issuer.db"))) {
+        try (SqliteStore issuer = SqliteStore.open(dir.resolve("payments.db"), "issuer")) {
             assertThat(IssuerNode.approvedKeys(issuer)).hasSize(succeeded);
         }
         assertThat(paymentsPerKey.values()).containsOnly(1);

@@ -2,8 +2,8 @@ package io.faultline.runtime;
 
 import io.faultline.runtime.store.GroupCommitter;
 import io.faultline.runtime.store.JdbcStore;
-import io.faultline.runtime.store.PostgresDatabase;
-import io.faultline.runtime.store.PostgresStore;
+import io.faultline.runtime.store.NamespacedBatch;
+import io.faultline.runtime.store.SharedDatabase;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.WriteBatch;
 import java.util.Objects;
@@ -74,15 +74,16 @@ public interface NodeStorage extends AutoCloseable {
 
     /**
      * Storage whose commits share one committer, and so one transaction, with the other nodes of
-     * the same PostgreSQL database: group commit across nodes. Closing it waits for the commit in
-     * progress and closes {@code store}; the committer and the database belong to the caller.
+     * the same {@link SharedDatabase}: group commit across nodes. {@code store} is this node's
+     * store in that database. Closing the storage waits for the commit in progress and closes
+     * {@code store}; the committer and the database belong to the caller.
      */
-    static NodeStorage groupCommittedAcross(PostgresStore store,
-            GroupCommitter<PostgresDatabase.NamespacedBatch> committer) {
+    static NodeStorage groupCommittedAcross(JdbcStore store,
+            GroupCommitter<NamespacedBatch> committer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
         return new Simple(store, (batch, live) -> committer.submit(
-            new PostgresDatabase.NamespacedBatch(store.namespace(), batch), live), () -> {
+            new NamespacedBatch(store.namespace(), batch), live), () -> {
                 committer.awaitIdle();
                 store.close();
             }, () -> CommitStats.NONE); // shared commits belong to no single node

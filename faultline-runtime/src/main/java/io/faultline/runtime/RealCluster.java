@@ -1,8 +1,9 @@
 package io.faultline.runtime;
 
 import io.faultline.runtime.store.GroupCommitter;
-import io.faultline.runtime.store.PostgresDatabase;
+import io.faultline.runtime.store.NamespacedBatch;
 import io.faultline.runtime.store.PostgresStore;
+import io.faultline.runtime.store.SharedDatabase;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.runtime.transport.MessageCodec;
@@ -321,9 +322,9 @@ public final class RealCluster implements AutoCloseable {
                 Collections.unmodifiableMap(transports), Collections.unmodifiableMap(processes),
                 peers, history, clock, shared);
             try {
-                GroupCommitter<PostgresDatabase.NamespacedBatch> across = null;
+                GroupCommitter<NamespacedBatch> across = null;
                 if (storage instanceof Postgres pg) {
-                    PostgresDatabase db = PostgresDatabase.open(pg.url(), pg.user());
+                    SharedDatabase db = SharedDatabase.postgres(pg.url(), pg.user());
                     across = GroupCommitter.create("postgres", db::writeAll, 4096, 512);
                     shared.add(across);
                     shared.add(db);
@@ -370,7 +371,7 @@ public final class RealCluster implements AutoCloseable {
         }
 
         private Supplier<NodeStorage> storageFor(Address a,
-                GroupCommitter<PostgresDatabase.NamespacedBatch> across) {
+                GroupCommitter<NamespacedBatch> across) {
             if (storage instanceof Postgres pg) {
                 // One committer for every node: their batches share transactions.
                 return () -> NodeStorage.groupCommittedAcross(PostgresStore.open(pg.url(),

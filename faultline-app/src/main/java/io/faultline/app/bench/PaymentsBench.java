@@ -200,7 +200,7 @@ public final class PaymentsBench implements Callable<Integer> {
                     results.add(nodes);
                     print(out, nodes);
                 }
-                Map<String, NodeStorage.CommitStats> commitsBefore = durable.commitStats();
+                NodeStorage.CommitStats commitsBefore = durable.commitStats();
                 Result real = closedLoop(transport, "durable", target(grpc, durablePort, "d"));
                 results.add(real);
                 print(out, real);
@@ -421,21 +421,14 @@ public final class PaymentsBench implements Callable<Integer> {
         out.flush();
     }
 
-    /** How many handler batches shared a transaction, per node, over one run and its warm-up. */
-    private static void printGroupCommit(PrintWriter out,
-                                         Map<String, NodeStorage.CommitStats> before,
-                                         Map<String, NodeStorage.CommitStats> after) {
-        StringBuilder line = new StringBuilder("         group commit (run and warm-up):");
-        for (String node : new java.util.TreeSet<>(after.keySet())) {
-            long tx = after.get(node).transactions() - before.get(node).transactions();
-            long batches = after.get(node).batches() - before.get(node).batches();
-            if (tx > 0) {
-                line.append(String.format(Locale.ROOT, " %s %,d batches in %,d transactions "
-                    + "(%.1f each);", node, batches, tx, (double) batches / tx));
-            }
-        }
-        if (line.charAt(line.length() - 1) == ';') {
-            out.println(line.substring(0, line.length() - 1));
+    /** How many handler batches of both nodes shared a transaction, over a run and its warm-up. */
+    private static void printGroupCommit(PrintWriter out, NodeStorage.CommitStats before,
+                                         NodeStorage.CommitStats after) {
+        long tx = after.transactions() - before.transactions();
+        long batches = after.batches() - before.batches();
+        if (tx > 0) {
+            out.printf(Locale.ROOT, "         group commit (run and warm-up): %,d batches of both"
+                + " nodes in %,d transactions (%.1f each)%n", batches, tx, (double) batches / tx);
         }
     }
 

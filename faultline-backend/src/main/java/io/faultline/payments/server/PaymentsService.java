@@ -10,9 +10,8 @@ import io.faultline.runtime.NodeHost;
 import io.faultline.runtime.NodeStorage;
 import io.faultline.runtime.Outbound;
 import io.faultline.runtime.store.GroupCommitter;
-import io.faultline.runtime.store.PostgresDatabase;
-import io.faultline.runtime.store.PostgresStore;
-import io.faultline.runtime.store.SqliteStore;
+import io.faultline.runtime.store.NamespacedBatch;
+import io.faultline.runtime.store.SharedDatabase;
 import io.faultline.sim.Address;
 import io.faultline.sim.MemoryStore;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -39,8 +38,10 @@ import java.util.function.Supplier;
 
 /**
  * The payments service for real: the payments node and the simulated issuer, each on a
- * {@link NodeHost} with a durable store (SQLite files by default, PostgreSQL on request), served
- * over gRPC and REST.
+ * {@link NodeHost}, served over gRPC and REST. Both keep their state in one database (a SQLite
+ * file by default, PostgreSQL on request), each in a namespace of its own, and one group
+ * committer writes for both: a transaction carries the batches of both nodes, so a charge's three
+ * commits share their fsyncs with the other charges in flight.
  *
  * <pre>{@code
  * PaymentsService service = PaymentsService.start(new PaymentsService.Settings(
@@ -65,11 +66,12 @@ public final class PaymentsService implements AutoCloseable {
      * @param host the interface both servers listen on, such as 127.0.0.1
      * @param grpcPort the gRPC port; 0 picks a free one
      * @param httpPort the REST port; 0 picks a free one
-     * @param dataDir where the SQLite files and the fingerprint key live
+     * @param dataDir where the SQLite file and the fingerprint key live
      * @param postgresUrl a {@code jdbc:postgresql:} URL to use PostgreSQL, or null for SQLite
      * @param postgresUser the PostgreSQL user (trust authentication)
-     * @param namespacePrefix put before the store names {@code payments} and {@code issuer} (the
-     *     SQLite file names, the PostgreSQL namespaces); empty normally, unique in tests
+     * @param namespacePrefix put before the SQLite file's name ({@code payments.db}) and the
+     *     PostgreSQL namespaces ({@code payments}, {@code issuer}); empty normally, unique in
+     *     tests
      * @param apiKeys the API keys accepted
      * @param slowCardDelayMs how long the issuer's slow test card takes
      * @param idempotencyRetentionHours how long idempotency keys are kept, at least 24; 0 keeps
@@ -103,18 +105,21 @@ public final class PaymentsService implements AutoCloseable {
     private final NodeHost payments;
     private final NodeHost issuer;
     private final ExecutorService responses;
-    /** Closes the shared PostgreSQL committer and connection; does nothing on SQLite. */
+    /** The database of both nodes; null when they keep their data in memory. */
+    private final SharedDatabase db;
+    /** Closes the committer and the database. */
     private final Runnable closeDatabase;
     private final PaymentsGrpcServer grpc;
     private final PaymentsRestServer rest;
     private final String database;
 
     private PaymentsService(NodeHost payments, NodeHost issuer, ExecutorService responses,
-                            Runnable closeDatabase, PaymentsGrpcServer grpc,
+                            SharedDatabase db, Runnable closeDatabase, PaymentsGrpcServer grpc,
                             PaymentsRestServer rest, String database) {
         this.payments = payments;
         this.issuer = issuer;
         this.responses = responses;
+        this.db = db;
         this.closeDatabase = closeDatabase;
         this.grpc = grpc;
         this.rest = rest;
@@ -168,6 +173,7 @@ public final class PaymentsService implements AutoCloseable {
         };
         List<Address> nodes = List.of(ISSUER, PAYMENTS);
         Function<String, Supplier<NodeStorage>> storage;
+        SharedDatabase db = null;
         Runnable closeDatabase;
         if (!durable) {
             closeDatabase = () -> { };
@@ -175,22 +181,27 @@ public final class PaymentsService implements AutoCloseable {
             Map<String, MemoryStore> stores = new ConcurrentHashMap<>();
             storage = name -> () -> NodeStorage.immediate(
                 stores.computeIfAbsent(name, n -> new MemoryStore()));
-        } else if (s.postgresUrl() != null) {
+        } else {
+            boolean postgres = s.postgresUrl() != null;
+            if (!postgres) {
+                refuseTwoFileLayout(s.dataDir(), s.namespacePrefix());
+            }
+            SharedDatabase opened = postgres
+                ? SharedDatabase.postgres(s.postgresUrl(), s.postgresUser())
+                : SharedDatabase.sqlite(s.dataDir().resolve(s.namespacePrefix() + "payments.db"));
+            db = opened;
             // One committer for both nodes: a charge's writes and the issuer's share transactions.
-            PostgresDatabase db = PostgresDatabase.open(s.postgresUrl(), s.postgresUser());
-            GroupCommitter<PostgresDatabase.NamespacedBatch> committer =
-                GroupCommitter.create("postgres payments", db::writeAll, 4096, 512);
+            GroupCommitter<NamespacedBatch> committer =
+                GroupCommitter.create(opened.toString(), opened::writeAll, 4096, 512);
             closeDatabase = () -> {
                 committer.close();
-                db.close();
+                opened.close();
             };
             undo.push(closeDatabase);
-            storage = name -> () -> NodeStorage.groupCommittedAcross(PostgresStore.open(
-                s.postgresUrl(), s.postgresUser(), s.namespacePrefix() + name), committer);
-        } else {
-            closeDatabase = () -> { };
-            storage = name -> () -> NodeStorage.groupCommitted(SqliteStore.open(
-                s.dataDir().resolve(s.namespacePrefix() + name + ".db")));
+            // The SQLite file is the service's own; PostgreSQL's table may hold other runs too.
+            String prefix = postgres ? s.namespacePrefix() : "";
+            storage = name -> () -> NodeStorage.groupCommittedAcross(
+                opened.store(prefix + name), committer);
         }
         NodeHost issuerHost = NodeHost.builder(ISSUER, () -> new IssuerNode(s.slowCardDelayMs()))
             .nodes(nodes).clock(clock).seed(seed).outbound(local)
@@ -226,10 +237,25 @@ public final class PaymentsService implements AutoCloseable {
         String p = s.namespacePrefix();
         String database = !durable ? "memory (not durable)" : s.postgresUrl() != null
             ? "PostgreSQL " + s.postgresUrl() + " (namespaces " + p + "payments, " + p + "issuer)"
-            : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath() + " (and "
-                + p + "issuer.db)";
-        return new PaymentsService(paymentsHost, issuerHost, responses, closeDatabase, grpc, rest,
-            database);
+            : "SQLite " + s.dataDir().resolve(p + "payments.db").toAbsolutePath()
+                + " (namespaces payments, issuer)";
+        return new PaymentsService(paymentsHost, issuerHost, responses, db, closeDatabase, grpc,
+            rest, database);
+    }
+
+    /**
+     * Refuses a data directory from before both nodes shared {@code payments.db}: its issuer's
+     * records are in {@code issuer.db} and its payments in the file's unnamed namespace, where
+     * this version would not look. Starting over it would lose them without a word.
+     */
+    private static void refuseTwoFileLayout(Path dataDir, String prefix) throws IOException {
+        Path old = dataDir.resolve(prefix + "issuer.db");
+        if (Files.exists(old)) {
+            throw new IOException(dataDir.toAbsolutePath() + " holds " + old.getFileName()
+                + ", written by an earlier faultline that kept the payments and the issuer in two"
+                + " files; this one keeps both in " + prefix + "payments.db. Pass another"
+                + " --data-dir, or move this directory away.");
+        }
     }
 
     /** The threads that write replies out, one per core (at least two), daemons. */
@@ -276,13 +302,12 @@ public final class PaymentsService implements AutoCloseable {
     }
 
     /**
-     * The commits of each node so far, by node name ({@code payments}, {@code issuer}): how many
-     * transactions, carrying how many handler batches. Empty counts on PostgreSQL, where both
-     * nodes share one committer.
+     * The commits so far, of both nodes together: how many transactions, carrying how many
+     * handler batches. None when the nodes keep their data in memory.
      */
-    public Map<String, NodeStorage.CommitStats> commitStats() {
-        return Map.of(PAYMENTS.name(), payments.commitStats(), ISSUER.name(),
-            issuer.commitStats());
+    public NodeStorage.CommitStats commitStats() {
+        return db == null ? NodeStorage.CommitStats.NONE
+            : new NodeStorage.CommitStats(db.transactionCount(), db.batchCount());
     }
 
     /** Which database holds the data, for the start-up banner. */

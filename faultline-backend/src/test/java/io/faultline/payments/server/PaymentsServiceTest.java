@@ -1,6 +1,7 @@
 package io.faultline.payments.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
@@ -8,13 +9,16 @@ import io.faultline.payments.grpc.proto.GetPaymentRequest;
 import io.faultline.payments.grpc.proto.PaymentRequest;
 import io.faultline.payments.grpc.proto.PaymentServiceGrpc;
 import io.faultline.payments.grpc.proto.PaymentStatus;
+import io.faultline.payments.issuer.IssuerNode;
 import io.faultline.payments.issuer.TestCards;
 import io.faultline.runtime.store.PostgresStore;
+import io.faultline.runtime.store.SqliteStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,9 +103,24 @@ class PaymentsServiceTest {
     @Test
     void servesBothApisOnSqliteAndKeepsPaymentsAcrossARestart() throws Exception {
         chargesAndKeepsPaymentsAcrossARestart(null, "");
-        assertThat(dir.resolve("payments.db")).exists();
-        assertThat(dir.resolve("issuer.db")).exists();
+        // One file for both nodes, each in its namespace; the issuer approved the one charge.
+        try (SqliteStore payments = SqliteStore.open(dir.resolve("payments.db"), "payments");
+             SqliteStore issuer = SqliteStore.open(dir.resolve("payments.db"), "issuer")) {
+            assertThat(payments.scan("pay/")).hasSize(1);
+            assertThat(IssuerNode.approvedKeys(issuer)).hasSize(1);
+        }
+        assertThat(dir.resolve("issuer.db")).doesNotExist();
         assertThat(Files.readString(dir.resolve("fingerprint.key")).trim()).hasSize(64);
+    }
+
+    @Test
+    void refusesADataDirectoryThatKeptTheIssuerInAFileOfItsOwn() throws Exception {
+        Files.writeString(dir.resolve("issuer.db"), "");
+        assertThatThrownBy(() -> PaymentsService.start(settings(null, "")))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining(dir.toAbsolutePath() + " holds issuer.db")
+            .hasMessageContaining("--data-dir");
+        assertThat(dir.resolve("payments.db")).doesNotExist();
     }
 
     @Test

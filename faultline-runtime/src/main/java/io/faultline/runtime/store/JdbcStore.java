@@ -26,14 +26,14 @@ import java.util.TreeMap;
  */
 public abstract class JdbcStore implements DurableStore, AutoCloseable {
 
-    /** The SQL a concrete store runs; the namespace, when there is one, is the first parameter. */
+    /** The SQL a concrete store runs; the namespace is the first parameter of each. */
     protected record Sql(String get, String scanFrom, String scanRange, String upsert,
                          String delete) {
     }
 
     private final String description;
     private final Sql sql;
-    private final Optional<String> namespace;
+    private final String namespace;
     private final Connection readConnection;
     private final Connection writeConnection;
     /** Read statements, under {@code readLock}. */
@@ -47,9 +47,10 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
 
     /**
      * @param description how error messages name this store, e.g. the file or the namespace
-     * @param namespace bound as the first parameter of every statement when present
+     * @param namespace the rows of the table this store owns, bound as the first parameter of
+     *     every statement
      */
-    protected JdbcStore(String description, Sql sql, Optional<String> namespace,
+    protected JdbcStore(String description, Sql sql, String namespace,
                         Connection readConnection, Connection writeConnection) throws SQLException {
         this.description = description;
         this.sql = sql;
@@ -126,11 +127,11 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         Objects.requireNonNull(batches, "batches");
         TreeMap<Row, Optional<String>> rows = new TreeMap<>();
         for (WriteBatch batch : batches) {
-            collect(namespace.orElse(""), batch, rows);
+            collect(namespace, batch, rows);
         }
         synchronized (writeLock) {
             try {
-                apply(writeStatements, sql, namespace.isPresent(), rows);
+                apply(writeStatements, sql, rows);
                 writeConnection.commit();
                 transactionCount++;
                 batchCount += batches.size();
@@ -143,7 +144,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     }
 
     /**
-     * One row of a transaction: its namespace ({@code ""} in a store without namespaces) and key.
+     * One row of a transaction: its namespace and key.
      * Rows order by namespace, then key, so every transaction touches rows in the same order.
      */
     record Row(String namespace, String key) implements Comparable<Row> {
@@ -170,8 +171,8 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     }
 
     /** Upserts and deletes {@code rows} with {@code statements}, in the caller's transaction. */
-    static void apply(StatementCache statements, Sql sql, boolean namespaced,
-                      SortedMap<Row, Optional<String>> rows) throws SQLException {
+    static void apply(StatementCache statements, Sql sql, SortedMap<Row, Optional<String>> rows)
+            throws SQLException {
         List<Row> deletes = new ArrayList<>();
         PreparedStatement up = statements.get(sql.upsert());
         try {
@@ -181,7 +182,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
                     deletes.add(e.getKey());
                     continue;
                 }
-                int i = bindRow(up, namespaced, e.getKey());
+                int i = bindRow(up, e.getKey());
                 up.setString(i, e.getValue().get());
                 up.addBatch();
                 any = true;
@@ -196,7 +197,7 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
             PreparedStatement del = statements.get(sql.delete());
             try {
                 for (Row row : deletes) {
-                    bindRow(del, namespaced, row);
+                    bindRow(del, row);
                     del.addBatch();
                 }
                 del.executeBatch();
@@ -206,15 +207,11 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         }
     }
 
-    /** Binds the row's namespace (when the SQL has one) and key; returns the next index. */
-    private static int bindRow(PreparedStatement ps, boolean namespaced, Row row)
-            throws SQLException {
-        int i = 1;
-        if (namespaced) {
-            ps.setString(i++, row.namespace());
-        }
-        ps.setString(i++, row.key());
-        return i;
+    /** Binds the row's namespace and key; returns the next index. */
+    private static int bindRow(PreparedStatement ps, Row row) throws SQLException {
+        ps.setString(1, row.namespace());
+        ps.setString(2, row.key());
+        return 3;
     }
 
     private void rollbackQuietly(Exception cause) {
@@ -237,11 +234,13 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
     }
 
     private int bindNamespace(PreparedStatement ps) throws SQLException {
-        if (namespace.isPresent()) {
-            ps.setString(1, namespace.get());
-            return 2;
-        }
-        return 1;
+        ps.setString(1, namespace);
+        return 2;
+    }
+
+    /** The namespace whose rows this store owns. */
+    public String namespace() {
+        return namespace;
     }
 
     /** A piece of JDBC work on a connection. */

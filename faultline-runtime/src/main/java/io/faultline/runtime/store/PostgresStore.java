@@ -47,13 +47,9 @@ public final class PostgresStore extends JdbcStore {
             + " ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value",
         "DELETE FROM faultline_kv WHERE ns = ? AND key = ?");
 
-    private final String namespace;
-
     private PostgresStore(String url, String namespace, Connection read, Connection write)
             throws SQLException {
-        super("PostgreSQL store " + namespace + " at " + url, SQL, Optional.of(namespace), read,
-            write);
-        this.namespace = namespace;
+        super("PostgreSQL store " + namespace + " at " + url, SQL, namespace, read, write);
     }
 
     /**
@@ -109,17 +105,12 @@ public final class PostgresStore extends JdbcStore {
         return props;
     }
 
-    /** This store's namespace. */
-    public String namespace() {
-        return namespace;
-    }
-
     /** Deletes every row of this store's namespace: a fresh node, or a test cleaning up. */
     public void drop() {
         withWriteConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM faultline_kv WHERE ns = ?")) {
-                ps.setString(1, namespace);
+                ps.setString(1, namespace());
                 return ps.executeUpdate();
             }
         });

@@ -1,5 +1,6 @@
 package io.faultline.runtime.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A node's durable store in one SQLite file: write-ahead log, {@code synchronous=FULL} (a commit
- * has reached the disk when it returns), table {@code kv(key TEXT PRIMARY KEY, value TEXT NOT
- * NULL)}, schema versions in {@code schema_version}.
+ * A node's durable store in a SQLite file: write-ahead log, {@code synchronous=FULL} (a commit
+ * has reached the disk when it returns), table {@code kv(ns TEXT, key TEXT, value TEXT NOT NULL,
+ * PRIMARY KEY (ns, key)) WITHOUT ROWID}, schema versions in {@code schema_version}. A store owns
+ * the rows of its namespace: {@code ""} when it has the file to itself, a node's name when several
+ * nodes share the file through a {@link SharedDatabase}.
  *
  * <pre>{@code
  * try (SqliteStore store = SqliteStore.open(dir.resolve("server.db"))) {
@@ -30,15 +33,23 @@ public final class SqliteStore extends JdbcStore {
     /** The schema, oldest step first; append new steps, never edit applied ones. */
     static final List<Migration> MIGRATIONS = List.of(
         new Migration(1, "key-value table",
-            List.of("CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")));
+            List.of("CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")),
+        // Without a rowid the rows live in the key's own B-tree: one tree to update per write
+        // instead of a table and its key index.
+        new Migration(2, "key-value table with a namespace per store, without rowid",
+            List.of("CREATE TABLE kv_by_ns (ns TEXT NOT NULL, key TEXT NOT NULL,"
+                    + " value TEXT NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID",
+                "INSERT INTO kv_by_ns (ns, key, value) SELECT '', key, value FROM kv",
+                "DROP TABLE kv",
+                "ALTER TABLE kv_by_ns RENAME TO kv")));
 
-    private static final Sql SQL = new Sql(
-        "SELECT value FROM kv WHERE key = ?",
-        "SELECT key, value FROM kv WHERE key >= ? ORDER BY key",
-        "SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key",
-        "INSERT INTO kv (key, value) VALUES (?, ?)"
-            + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        "DELETE FROM kv WHERE key = ?");
+    static final Sql SQL = new Sql(
+        "SELECT value FROM kv WHERE ns = ? AND key = ?",
+        "SELECT key, value FROM kv WHERE ns = ? AND key >= ? ORDER BY key",
+        "SELECT key, value FROM kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key",
+        "INSERT INTO kv (ns, key, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value",
+        "DELETE FROM kv WHERE ns = ? AND key = ?");
 
     /** How long a connection waits for another one's lock before failing, in milliseconds. */
     private static final int BUSY_TIMEOUT_MS = 10_000;
@@ -51,47 +62,82 @@ public final class SqliteStore extends JdbcStore {
 
     private final Path file;
 
-    private SqliteStore(Path file, Connection read, Connection write) throws SQLException {
-        super("SQLite store " + file, SQL, Optional.empty(), read, write);
+    private SqliteStore(Path file, String namespace, Connection read, Connection write)
+            throws SQLException {
+        super("SQLite store " + file + (namespace.isEmpty() ? "" : " (namespace " + namespace
+            + ")"), SQL, namespace, read, write);
         this.file = file;
     }
 
     /**
-     * Opens the store in {@code file}, creating the file and its parent directories when missing,
-     * and brings its schema up to date.
+     * Opens the store that has {@code file} to itself, creating the file and its parent
+     * directories when missing, and brings its schema up to date.
      *
      * @throws StoreException when the file cannot be opened or migrated
      */
     public static SqliteStore open(Path file) {
+        return open(file, "");
+    }
+
+    /**
+     * Opens the store of {@code namespace} in {@code file}, as {@link #open(Path)} does; the
+     * namespace is usually a node's name in a file that several nodes share.
+     *
+     * @throws StoreException when the file cannot be opened or migrated
+     */
+    public static SqliteStore open(Path file, String namespace) {
+        checkText("namespace", namespace);
         Path absolute = file.toAbsolutePath();
         Connection write = null;
         Connection read = null;
         try {
-            Files.createDirectories(absolute.getParent());
-            String url = "jdbc:sqlite:" + absolute;
-            write = DriverManager.getConnection(url);
-            try (Statement st = write.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
-                st.execute("PRAGMA cache_size=-" + CACHE_KIB);
-            }
-            new Migrator("schema_version", MIGRATIONS, Optional.empty()).migrate(write);
-            read = DriverManager.getConnection(url);
-            try (Statement st = read.createStatement()) {
-                st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
-                st.execute("PRAGMA cache_size=-" + CACHE_KIB);
-            }
-            return new SqliteStore(absolute, read, write);
-        } catch (Exception e) {
+            write = connect(absolute, true);
+            read = connect(absolute, false);
+            return new SqliteStore(absolute, namespace, read, write);
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(read, e);
             closeQuietly(write, e);
-            if (e instanceof StoreException se) {
-                throw se;
-            }
-            throw new StoreException("cannot open SQLite store " + absolute + ": " + e.getMessage()
-                + " (is the directory writable?)", e);
+            throw failedToOpen(absolute, e);
         }
+    }
+
+    /**
+     * A connection to {@code file} with this store's settings; for writing, the file is created
+     * when missing and its schema brought up to date first.
+     */
+    static Connection connect(Path file, boolean forWrites) throws SQLException {
+        if (forWrites) {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new StoreException("cannot create the directory of " + file + ": " + e, e);
+            }
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement st = c.createStatement()) {
+            if (forWrites) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=FULL");
+            }
+            st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            st.execute("PRAGMA cache_size=-" + CACHE_KIB);
+            if (forWrites) {
+                new Migrator("schema_version", MIGRATIONS, Optional.empty()).migrate(c);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c, e);
+            throw e;
+        }
+    }
+
+    /** The error for a file that could not be opened, keeping a {@link StoreException} as is. */
+    static StoreException failedToOpen(Path file, Exception e) {
+        if (e instanceof StoreException se) {
+            return se;
+        }
+        return new StoreException("cannot open SQLite store " + file + ": " + e.getMessage()
+            + " (is the directory writable?)", e);
     }
 
     /** The database file. */

@@ -1,10 +1,10 @@
 /**
- * Durable stores for the real runtime: {@link io.faultline.sim.DurableStore} on SQLite (one file
- * per node, the default) and on PostgreSQL (one namespace per node in a shared table), with
- * versioned schema migrations, and {@link io.faultline.runtime.store.GroupCommitter}, which commits
- * the write batches of many handlers in one transaction. On PostgreSQL,
- * {@link io.faultline.runtime.store.PostgresDatabase} lets the handlers of many nodes share one
- * transaction too.
+ * Durable stores for the real runtime: {@link io.faultline.sim.DurableStore} on SQLite (a file
+ * per node by default) and on PostgreSQL, each store owning one namespace of a key-value table,
+ * with versioned schema migrations, and {@link io.faultline.runtime.store.GroupCommitter}, which
+ * commits the write batches of many handlers in one transaction.
+ * {@link io.faultline.runtime.store.SharedDatabase} lets the handlers of several nodes share one
+ * database and one transaction too (a SQLite file or a PostgreSQL server).
  *
  * <p>Example:
  * <pre>{@code

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,29 @@ class SqliteStoreContractTest extends JdbcStoreContract {
             .hasMessageContaining("version 99")
             .hasMessageContaining("knows versions up to " + SqliteStore.MIGRATIONS.size());
         store = SqliteStore.open(dir.resolve("other.db"));
+    }
+
+    /** A file written before namespaces keeps its rows, now in the unnamed namespace. */
+    @Test
+    void movesTheRowsOfAVersionOneFileIntoTheUnnamedNamespace() throws Exception {
+        Path old = dir.resolve("v1.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old)) {
+            new Migrator("schema_version", SqliteStore.MIGRATIONS.subList(0, 1), Optional.empty())
+                .migrate(c);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO kv (key, value) VALUES ('b', '2'), ('a', '1')");
+            }
+        }
+
+        try (SqliteStore migrated = SqliteStore.open(old)) {
+            assertThat(migrated.scan("")).containsExactly(Map.entry("a", "1"),
+                Map.entry("b", "2"));
+            assertThat(migrated.schemaVersion("schema_version"))
+                .isEqualTo(SqliteStore.MIGRATIONS.size());
+        }
+        try (SqliteStore named = SqliteStore.open(old, "payments")) {
+            assertThat(named.scan("")).isEmpty();
+        }
     }
 
     @Test

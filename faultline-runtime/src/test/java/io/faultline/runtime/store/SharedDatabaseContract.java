@@ -3,35 +3,44 @@ package io.faultline.runtime.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.runtime.store.PostgresDatabase.NamespacedBatch;
 import io.faultline.sim.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Group commit across nodes: the batches of several namespaces in one PostgreSQL transaction. */
-class PostgresDatabaseTest {
+/**
+ * Group commit across nodes: the batches of several namespaces in one transaction of a
+ * {@link SharedDatabase}, run against SQLite and PostgreSQL alike.
+ */
+abstract class SharedDatabaseContract {
 
-    private final String prefix = "test-" + UUID.randomUUID() + "/";
-    private PostgresDatabase db;
-    private final List<PostgresStore> stores = new ArrayList<>();
+    private SharedDatabase db;
+    private final List<JdbcStore> stores = new ArrayList<>();
+
+    /** Opens the database under test, empty for the namespaces {@link #namespace} gives. */
+    protected abstract SharedDatabase openDatabase();
+
+    /** The namespace of node {@code node}, unique to this test where the database is shared. */
+    protected abstract String namespace(String node);
+
+    /** Removes what the test wrote, through the store of each namespace it used. */
+    protected void cleanUp(JdbcStore store) {
+    }
 
     @BeforeEach
     void open() {
-        PostgresAvailability.require();
-        db = PostgresDatabase.open(PostgresAvailability.URL, PostgresAvailability.USER);
+        db = openDatabase();
     }
 
     @AfterEach
-    void cleanUp() {
-        for (PostgresStore s : stores) {
-            s.drop();
+    void close() {
+        for (JdbcStore s : stores) {
+            cleanUp(s);
             s.close();
         }
         if (db != null) {
@@ -39,25 +48,25 @@ class PostgresDatabaseTest {
         }
     }
 
-    private PostgresStore store(String node) {
-        PostgresStore s = db.store(prefix + node);
+    private JdbcStore store(String node) {
+        JdbcStore s = db.store(namespace(node));
         stores.add(s);
         return s;
     }
 
     @Test
     void batchesOfManyNodesShareOneTransaction() throws Exception {
-        PostgresStore a = store("a");
-        PostgresStore b = store("b");
+        JdbcStore a = store("a");
+        JdbcStore b = store("b");
         HeldCommit<NamespacedBatch> held = HeldCommit.holdingFirst(db::writeAll);
         try (GroupCommitter<NamespacedBatch> committer =
-                 GroupCommitter.create("pg", held, 64, 64)) {
+                 GroupCommitter.create("shared", held, 64, 64)) {
             CompletableFuture<Void> first = committer.submit(
                 new NamespacedBatch(a.namespace(), WriteBatch.create().put("k", "first")));
             held.awaitHeld();
             List<CompletableFuture<Void>> rest = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                PostgresStore s = i % 2 == 0 ? a : b;
+                JdbcStore s = i % 2 == 0 ? a : b;
                 rest.add(committer.submit(new NamespacedBatch(s.namespace(),
                     WriteBatch.create().put("n" + i, Integer.toString(i)))));
             }
@@ -78,14 +87,14 @@ class PostgresDatabaseTest {
     }
 
     /**
-     * The upserts of one transaction go to the server as one multi-row INSERT (the driver's
-     * batch rewrite): a key written by two batches of the group, rows that exist already and
-     * deletes must still end as if the batches ran one after another.
+     * A key written by two batches of the group, rows that exist already and deletes end as if
+     * the batches ran one after another; on PostgreSQL the upserts of one transaction also go to
+     * the server as one multi-row INSERT (the driver's batch rewrite).
      */
     @Test
     void laterBatchesOfAGroupWinOverEarlierOnesOnTheSameKey() {
-        PostgresStore a = store("a");
-        PostgresStore b = store("b");
+        JdbcStore a = store("a");
+        JdbcStore b = store("b");
         db.writeAll(List.of(new NamespacedBatch(a.namespace(),
             WriteBatch.create().put("old", "1").put("gone", "x"))));
         List<NamespacedBatch> group = new ArrayList<>();
@@ -108,13 +117,25 @@ class PostgresDatabaseTest {
 
     @Test
     void aBadBatchChangesNoNamespace() {
-        PostgresStore a = store("a");
-        PostgresStore b = store("b");
+        JdbcStore a = store("a");
+        JdbcStore b = store("b");
         assertThatThrownBy(() -> db.writeAll(List.of(
             new NamespacedBatch(a.namespace(), WriteBatch.create().put("ok", "1")),
             new NamespacedBatch(b.namespace(), WriteBatch.create().put("bad", "nul\0")))))
             .isInstanceOf(IllegalArgumentException.class);
         assertThat(a.scan("")).isEmpty();
         assertThat(b.scan("")).isEmpty();
+    }
+
+    @Test
+    void aNamespaceSeesOnlyItsOwnRows() {
+        JdbcStore a = store("a");
+        JdbcStore b = store("b");
+        db.writeAll(List.of(new NamespacedBatch(a.namespace(), WriteBatch.create().put("k", "a")),
+            new NamespacedBatch(b.namespace(), WriteBatch.create().put("k", "b").put("x", "1"))));
+        a.write(WriteBatch.create().put("own", "write").delete("k"));
+
+        assertThat(a.scan("")).containsExactly(Map.entry("own", "write"));
+        assertThat(b.scan("")).containsExactly(Map.entry("k", "b"), Map.entry("x", "1"));
     }
 }
