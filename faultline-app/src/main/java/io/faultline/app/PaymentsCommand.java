@@ -67,7 +67,7 @@ final class PaymentsCommand implements Runnable {
         PostgresOptions database;
 
         @Option(names = "--data-dir", defaultValue = ".faultline/payments", paramLabel = "DIR",
-            description = "where the SQLite files and the card fingerprint key live "
+            description = "where the SQLite file (payments.db) and the card fingerprint key live "
                 + "(default: ${DEFAULT-VALUE})")
         Path dataDir;
 
