@@ -62,8 +62,10 @@ import java.util.random.RandomGenerator;
  *
  * <h2>Failures</h2>
  * A handler that throws, or a commit that fails, crashes the node (fail-stop): its memory can no
- * longer be trusted to match its store. {@link #failure()} says why; {@link #restart()} brings it
- * back from the store.
+ * longer be trusted to match its store. A failed commit also takes every later write of the same
+ * life with it, uncommitted, since those handlers may have read its writes (see
+ * {@link NodeStorage#commit}). {@link #failure()} says why; {@link #restart()} brings it back from
+ * the store.
  *
  * <h2>Threading</h2>
  * All methods may be called from any thread. The node itself only ever runs on its loop thread.

@@ -9,6 +9,7 @@ import io.faultline.sim.WriteBatch;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,6 +28,10 @@ public interface NodeStorage extends AutoCloseable {
      * Commits {@code batch} atomically. The future completes once the batch is durable, fails when
      * it was not committed, and fails with a {@code CancellationException} when {@code live}
      * turned false before the commit started (the node crashed).
+     *
+     * <p>Batches commit in the order given, and once one fails no later one is committed: the
+     * host lets a handler read the writes of earlier handlers still waiting for their commit, so
+     * a later batch may rest on the failed one.
      */
     CompletableFuture<Void> commit(WriteBatch batch, BooleanSupplier live);
 
@@ -66,7 +71,8 @@ public interface NodeStorage extends AutoCloseable {
     static NodeStorage groupCommitted(JdbcStore store, GroupCommitter<WriteBatch> committer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
-        return new Simple(store, committer::submit, () -> {
+        GroupCommitter.Sequence life = new GroupCommitter.Sequence();
+        return new Simple(store, (batch, live) -> committer.submit(batch, live, life), () -> {
             committer.close();
             store.close();
         }, () -> new CommitStats(store.transactionCount(), store.batchCount()));
@@ -82,8 +88,9 @@ public interface NodeStorage extends AutoCloseable {
             GroupCommitter<NamespacedBatch> committer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
+        GroupCommitter.Sequence life = new GroupCommitter.Sequence();
         return new Simple(store, (batch, live) -> committer.submit(
-            new NamespacedBatch(store.namespace(), batch), live), () -> {
+            new NamespacedBatch(store.namespace(), batch), live, life), () -> {
                 committer.awaitIdle();
                 store.close();
             }, () -> CommitStats.NONE); // shared commits belong to no single node
@@ -105,15 +112,22 @@ public interface NodeStorage extends AutoCloseable {
     static NodeStorage immediate(DurableStore store) {
         Objects.requireNonNull(store, "store");
         // Nothing is queued and nothing is held: the store belongs to whoever made it.
+        AtomicReference<RuntimeException> broken = new AtomicReference<>();
         return new Simple(store, (batch, live) -> {
             if (!live.getAsBoolean()) {
                 return CompletableFuture.failedFuture(
                     new CancellationException("dropped: the node crashed before the commit"));
             }
+            if (broken.get() != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("not committed:"
+                    + " an earlier batch, which it may rest on, failed: "
+                    + broken.get().getMessage(), broken.get()));
+            }
             try {
                 store.write(batch);
                 return CompletableFuture.completedFuture(null);
             } catch (RuntimeException e) {
+                broken.compareAndSet(null, e);
                 return CompletableFuture.failedFuture(e);
             }
         }, () -> { }, () -> CommitStats.NONE);

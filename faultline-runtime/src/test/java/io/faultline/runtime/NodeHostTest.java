@@ -12,6 +12,7 @@ import io.faultline.runtime.CounterNode.State;
 import io.faultline.runtime.store.GroupCommitter;
 import io.faultline.runtime.store.HeldCommit;
 import io.faultline.runtime.store.SqliteStore;
+import io.faultline.runtime.store.StoreException;
 import io.faultline.sim.Address;
 import io.faultline.sim.Message;
 import io.faultline.sim.WriteBatch;
@@ -44,8 +45,16 @@ class NodeHostTest {
     private NodeHost host;
 
     private void commitToCurrentStore(List<WriteBatch> batches) {
+        for (WriteBatch b : batches) {
+            if (b.writes().stream().anyMatch(w -> w.key().equals(refusedKey))) {
+                throw new StoreException("the database refuses " + refusedKey);
+            }
+        }
         openStore.get().writeAll(batches);
     }
+
+    /** A key whose every transaction the database refuses, as it would a row it cannot take. */
+    private volatile String refusedKey;
 
     /** Storage on a real SQLite file whose commits the test can hold back. */
     private NodeStorage openStorage() {
@@ -211,6 +220,50 @@ class NodeHostTest {
 
         host.restart();
         assertThat(((State) get(host.ask(new Get(), ASK))).total()).isEqualTo(7);
+    }
+
+    @Test
+    void noBatchOfALifeIsCommittedAfterAnEarlierOneFailed() throws Exception {
+        startHost();
+        get(host.ask(new Add("r0", 1), ASK));
+        disk.holdNext();
+        CompletableFuture<Message> held = host.ask(new Add("held", 2), ASK);
+        disk.awaitHeld();
+        // Each of these handlers reads the writes of the ones before it while they wait: r2's
+        // total includes r1's amount. They share the next transaction.
+        refusedKey = "done/r1";
+        List<CompletableFuture<Message>> chained = new ArrayList<>();
+        for (String id : List.of("r1", "r2", "r3")) {
+            chained.add(host.ask(new Add(id, id.equals("r1") ? 10 : 100), Duration.ofMillis(800)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (host.stats().handled() < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // init, r0, held, r1, r2, r3
+        }
+        assertThat(host.stats().handled()).isEqualTo(6);
+
+        disk.release();
+        assertThat(get(held)).isEqualTo(new Added("held", 3));
+        for (CompletableFuture<Message> f : chained) {
+            assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).as("acknowledged")
+                .isInstanceOf(ExecutionException.class);
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (host.isUp() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(host.failure()).hasValueSatisfying(e -> assertThat(e)
+            .hasMessageContaining("a commit failed").hasRootCauseMessage(
+                "the database refuses done/r1"));
+        // r1 failed on its own; r2 and r3 rest on it, so they must not land either, although
+        // the database would take them.
+        assertThat(openStore.get().scan("done/").keySet()).containsExactly("done/held",
+            "done/r0");
+        assertThat(openStore.get().get("total")).contains("3");
+
+        refusedKey = null;
+        host.restart();
+        assertThat(get(host.ask(new Add("r2", 100), ASK))).isEqualTo(new Added("r2", 103));
     }
 
     @Test

@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * transaction.
  *
  * <p>Failure: when a shared transaction fails, each of its items is committed again on its own,
- * so one bad batch fails only its own future.
+ * so one bad batch fails only its own future. Items of one {@link Sequence} (the batches of one
+ * node's life) are the exception: a later one may rest on an earlier one's writes, so once an
+ * item fails, no later item of its sequence is committed, in this transaction or any after it.
  *
  * <p>Threading: {@link #submit} may be called from any thread; commits run on the committer's one
  * thread, which also completes the futures (keep their continuations short).
@@ -38,7 +40,18 @@ import java.util.function.Consumer;
  */
 public final class GroupCommitter<T> implements AutoCloseable {
 
-    private record Entry<T>(T item, BooleanSupplier live, CompletableFuture<Void> done) {
+    private record Entry<T>(T item, BooleanSupplier live, Sequence sequence,
+                            CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Items that commit in the order submitted, each of which may rest on the ones before it: the
+     * batches of one life of a node, whose handlers read the writes still waiting for their
+     * commit. Once one of them fails, every later one fails too, uncommitted. Make one per life.
+     */
+    public static final class Sequence {
+        /** The failure that broke the sequence, or null while none of its items failed. */
+        private volatile Throwable failure;
     }
 
     /** How long the idle thread waits before it looks at the running flag again. */
@@ -53,7 +66,8 @@ public final class GroupCommitter<T> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     /** Put in the queue by {@link #close()} to wake the idle thread at once; never committed. */
-    private final Entry<T> wakeUp = new Entry<>(null, () -> false, new CompletableFuture<>());
+    private final Entry<T> wakeUp = new Entry<>(null, () -> false, null,
+        new CompletableFuture<>());
     private long commitCount;
     private long itemCount;
     private long droppedCount;
@@ -108,6 +122,17 @@ public final class GroupCommitter<T> implements AutoCloseable {
      *     {@link CancellationException} when the item was dropped
      */
     public CompletableFuture<Void> submit(T item, BooleanSupplier live) {
+        return submit(item, live, null);
+    }
+
+    /**
+     * Like {@link #submit(Object, BooleanSupplier)}, for an item of {@code sequence}: it is not
+     * committed when an earlier item of the sequence failed (its future then fails with an
+     * {@link IllegalStateException} caused by that failure).
+     *
+     * @param sequence the items this one may rest on, or null when it rests on none
+     */
+    public CompletableFuture<Void> submit(T item, BooleanSupplier live, Sequence sequence) {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(live, "live");
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -117,7 +142,7 @@ public final class GroupCommitter<T> implements AutoCloseable {
             return done;
         }
         try {
-            queue.put(new Entry<>(item, live, done));
+            queue.put(new Entry<>(item, live, sequence, done));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);
@@ -199,27 +224,51 @@ public final class GroupCommitter<T> implements AutoCloseable {
         for (Entry<T> e : live) {
             items.add(e.item());
         }
-        try {
-            commitAll.accept(items);
-            record(1, live.size());
-            for (int i = 0; i < live.size(); i++) {
-                failures.add(null);
-            }
-            return;
-        } catch (RuntimeException e) {
-            if (live.size() == 1) {
-                failures.add(e);
+        // An item behind a failed one of its sequence (in an earlier group) never reaches the
+        // database; without any such item the group commits whole, as usual.
+        boolean blocked = live.stream().anyMatch(e -> brokenBy(e) != null);
+        if (!blocked) {
+            try {
+                commitAll.accept(items);
+                record(1, live.size());
+                for (int i = 0; i < live.size(); i++) {
+                    failures.add(null);
+                }
                 return;
+            } catch (RuntimeException e) {
+                if (live.size() == 1) {
+                    failures.add(e);
+                    breakSequence(live.get(0), e);
+                    return;
+                }
             }
         }
         for (Entry<T> e : live) {
+            Throwable broken = brokenBy(e);
+            if (broken != null) {
+                failures.add(new IllegalStateException("not committed: an earlier item of its"
+                    + " sequence, which it may rest on, failed: " + broken.getMessage(), broken));
+                continue;
+            }
             try {
                 commitAll.accept(List.of(e.item()));
                 record(1, 1);
                 failures.add(null);
             } catch (RuntimeException ex) {
                 failures.add(ex);
+                breakSequence(e, ex);
             }
+        }
+    }
+
+    /** The failure that broke the sequence of {@code e}, or null. */
+    private static Throwable brokenBy(Entry<?> e) {
+        return e.sequence() == null ? null : e.sequence().failure;
+    }
+
+    private static void breakSequence(Entry<?> e, Throwable failure) {
+        if (e.sequence() != null && e.sequence().failure == null) {
+            e.sequence().failure = failure;
         }
     }
 

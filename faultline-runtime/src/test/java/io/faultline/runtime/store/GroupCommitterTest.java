@@ -145,6 +145,46 @@ class GroupCommitterTest {
     }
 
     @Test
+    void afterAFailedItemNoLaterItemOfItsSequenceIsCommitted() throws Exception {
+        List<String> committed = new CopyOnWriteArrayList<>();
+        HeldCommit<String> held = HeldCommit.holdingFirst(items -> {
+            if (items.contains("a1")) {
+                throw new StoreException("refused " + items);
+            }
+            committed.addAll(items);
+        });
+        try (GroupCommitter<String> committer = GroupCommitter.create("t", held, 16, 16)) {
+            committer.submit("first");
+            held.awaitHeld();
+            GroupCommitter.Sequence a = new GroupCommitter.Sequence();
+            CompletableFuture<Void> a0 = committer.submit("a0", () -> true, a);
+            CompletableFuture<Void> a1 = committer.submit("a1", () -> true, a);
+            CompletableFuture<Void> a2 = committer.submit("a2", () -> true, a);
+            CompletableFuture<Void> b0 = committer.submit("b0", () -> true,
+                new GroupCommitter.Sequence());
+            held.release();
+
+            a0.get(10, TimeUnit.SECONDS);
+            b0.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> a1.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StoreException.class);
+            // a2 would commit on its own, but it may rest on a1's writes.
+            assertThatThrownBy(() -> a2.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("an earlier item of its sequence")
+                .hasRootCauseMessage("refused [a1]");
+            // So may every later item of the sequence, in a transaction of its own too.
+            CompletableFuture<Void> a3 = committer.submit("a3", () -> true, a);
+            assertThatThrownBy(() -> a3.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
+            CompletableFuture<Void> b1 = committer.submit("b1", () -> true,
+                new GroupCommitter.Sequence());
+            b1.get(10, TimeUnit.SECONDS);
+            assertThat(committed).containsExactly("first", "a0", "b0", "b1");
+        }
+    }
+
+    @Test
     void dropsWhatItsDeadSubmitterLeftQueued() throws Exception {
         List<String> committed = new CopyOnWriteArrayList<>();
         HeldCommit<String> held = HeldCommit.holdingFirst(committed::addAll);

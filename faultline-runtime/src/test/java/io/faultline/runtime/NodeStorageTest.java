@@ -1,0 +1,58 @@
+package io.faultline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.faultline.sim.DurableStore;
+import io.faultline.sim.MemoryStore;
+import io.faultline.sim.WriteBatch;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class NodeStorageTest {
+
+    /** A memory store whose first write fails. */
+    private static final class FailingOnce implements DurableStore {
+        final MemoryStore inner = new MemoryStore();
+        boolean failNext = true;
+
+        @Override
+        public Optional<String> get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public SortedMap<String, String> scan(String prefix) {
+            return inner.scan(prefix);
+        }
+
+        @Override
+        public void write(WriteBatch batch) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("disk full");
+            }
+            inner.write(batch);
+        }
+    }
+
+    @Test
+    void immediateStorageCommitsNoBatchAfterAFailedOne() throws Exception {
+        FailingOnce store = new FailingOnce();
+        NodeStorage storage = NodeStorage.immediate(store);
+
+        CompletableFuture<Void> first = storage.commit(WriteBatch.create().put("a", "1"),
+            () -> true);
+        // The store would take this one, but its handler may have read the failed one's writes.
+        CompletableFuture<Void> second = storage.commit(WriteBatch.create().put("b", "2"),
+            () -> true);
+
+        assertThatThrownBy(() -> first.get(1, TimeUnit.SECONDS)).hasRootCauseMessage("disk full");
+        assertThatThrownBy(() -> second.get(1, TimeUnit.SECONDS))
+            .hasMessageContaining("an earlier batch, which it may rest on, failed");
+        assertThat(store.inner.snapshot()).isEmpty();
+    }
+}
