@@ -25,4 +25,14 @@ public final class HostClock implements LongSupplier {
     public long getAsLong() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
+
+    /**
+     * The {@code System.nanoTime} at which this clock began to read {@code timeMs}: turns a time
+     * a node took from it (an event's timestamp) back into this JVM's monotonic clock, so that a
+     * measurement in the same JVM can tell how long ago that was. The clock counts whole
+     * milliseconds, so the moment itself lies up to 1 ms after the answer.
+     */
+    public long nanoTimeOf(long timeMs) {
+        return startNanos + timeMs * 1_000_000;
+    }
 }
