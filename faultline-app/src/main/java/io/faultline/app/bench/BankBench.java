@@ -8,10 +8,11 @@ import io.faultline.bank.LedgerMessages.OpenAccount;
 import io.faultline.bank.LedgerMessages.Reply;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
-import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.LedgerGateway;
 import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.http.BankHttp;
 import io.faultline.bank.server.BankServer;
+import io.faultline.runtime.HostClock;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
  * their account under a steady load of transfers; first each polls {@code GET /events?after=}
  * every second against the ledger's database (the baseline), then each holds one SSE stream fed
  * through Kafka. Both run in this JVM against the same ledger, so an update's latency is measured
- * from the ledger's commit to the moment the client has it. With {@code --failover} each design
+ * from the event's time on the ledger's clock (taken as the ledger handles the command, just
+ * before its group commit) to the moment the client has it. With {@code --failover} each design
  * runs once more and loses a server half-way ("Server_1 is broken?").
  */
 @Command(name = "bank",
@@ -122,10 +124,10 @@ public final class BankBench implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().executor(httpThreads)
             .connectTimeout(Duration.ofSeconds(5)).build();
         try (BankServer bank = BankServer.start(options)) {
-            LocalLedgerHost ledger = bank.ledger().orElseThrow();
+            LedgerGateway ledger = bank.ledger().orElseThrow();
             List<String> names = openAccounts(ledger);
             awaitReadModel(bank, names);
-            Window w = new Window(bank, ledger, http, names);
+            Window w = new Window(bank, ledger, bank.ledgerClock().orElseThrow(), http, names);
             // Unmeasured warm-up of both paths (JIT, connections), so neither design is
             // measured cold just because it runs first.
             w.windowSeconds = Math.min(5, seconds);
@@ -154,7 +156,7 @@ public final class BankBench implements Callable<Integer> {
         }
     }
 
-    private List<String> openAccounts(LocalLedgerHost ledger) {
+    private List<String> openAccounts(LedgerGateway ledger) {
         List<String> names = new ArrayList<>();
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -193,10 +195,10 @@ public final class BankBench implements Callable<Integer> {
         private final AtomicLong n = new AtomicLong();
         private final SplittableRandom random = new SplittableRandom(7);
         private final List<String> names;
-        private final LocalLedgerHost ledger;
+        private final LedgerGateway ledger;
         private final String prefix;
 
-        Load(LocalLedgerHost ledger, List<String> names, String prefix) {
+        Load(LedgerGateway ledger, List<String> names, String prefix) {
             this.ledger = ledger;
             this.names = names;
             this.prefix = prefix;
@@ -223,15 +225,19 @@ public final class BankBench implements Callable<Integer> {
     /** One measured window of one design, optionally with a server killed half-way. */
     private final class Window {
         private final BankServer bank;
-        private final LocalLedgerHost ledger;
+        private final LedgerGateway ledger;
+        /** The ledger's clock: turns an event's time back into System.nanoTime. */
+        private final HostClock ledgerClock;
         private final HttpClient http;
         private final List<String> names;
         private int runs;
         int windowSeconds;
 
-        Window(BankServer bank, LocalLedgerHost ledger, HttpClient http, List<String> names) {
+        Window(BankServer bank, LedgerGateway ledger, HostClock ledgerClock, HttpClient http,
+               List<String> names) {
             this.bank = bank;
             this.ledger = ledger;
+            this.ledgerClock = ledgerClock;
             this.http = http;
             this.names = names;
         }
@@ -305,7 +311,7 @@ public final class BankBench implements Callable<Integer> {
             // window start, window end, kill time
             long[] window = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE};
             BenchSseClient.Clock clock = (timeMs, seenNanos) -> {
-                long committedAt = ledger.nanoTimeOf(timeMs);
+                long committedAt = ledgerClock.nanoTimeOf(timeMs);
                 if (committedAt >= window[0] && committedAt <= window[1]) {
                     long us = Math.max(0, (seenNanos - committedAt) / 1_000);
                     latency.recordValue(us);
@@ -354,7 +360,7 @@ public final class BankBench implements Callable<Integer> {
                 }
             }
             return new Figures(design, latency, requests,
-                committedIn(bank, names, ledger, window[0], window[1]), totals.seen.get(),
+                committedIn(bank, names, ledgerClock, window[0], window[1]), totals.seen.get(),
                 totals.gaps.get(), totals.repeats.get(), totals.errors.get(), behind, reconnect,
                 firstUpdate, afterKill, affected, windowSeconds / 60.0, names.size());
         }
@@ -367,13 +373,13 @@ public final class BankBench implements Callable<Integer> {
     }
 
     /** How many events the ledger committed for these clients inside the window. */
-    private static long committedIn(BankServer bank, List<String> names, LocalLedgerHost ledger,
+    private static long committedIn(BankServer bank, List<String> names, HostClock ledgerClock,
                                     long startNanos, long endNanos) {
         LedgerStore store = new LedgerStore(bank.ledgerStore().orElseThrow());
         long count = 0;
         for (String name : names) {
             for (Event e : store.events(name)) {
-                long at = ledger.nanoTimeOf(e.timeMs());
+                long at = ledgerClock.nanoTimeOf(e.timeMs());
                 if (at >= startNanos && at <= endNanos) {
                     count++;
                 }

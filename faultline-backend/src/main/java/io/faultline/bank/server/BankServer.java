@@ -4,33 +4,41 @@ import io.faultline.bank.Ledger;
 import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.LedgerGateway;
+import io.faultline.bank.app.NodeHostGateway;
 import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.http.BankHttp;
 import io.faultline.bank.kafka.EmbeddedKafka;
 import io.faultline.bank.kafka.FillingPart;
 import io.faultline.bank.kafka.NotificationFeed;
 import io.faultline.bank.kafka.OutboxRelay;
+import io.faultline.runtime.HostClock;
+import io.faultline.runtime.NodeHost;
+import io.faultline.runtime.NodeStorage;
+import io.faultline.runtime.store.JdbcStore;
 import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
+import io.faultline.sim.Address;
 import io.faultline.sim.DurableStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Starts the bank's parts for real, as one role of the broker design or as the polling design,
  * and stops them in reverse order.
  *
  * <ul>
- *   <li>{@code ledger}: the ledger on its own database, its HTTP API (commands, and reads straight
- *       from the ledger) and the outbox relay; starts an embedded Kafka when no address is
- *       given;</li>
+ *   <li>{@code ledger}: the ledger node on the runtime's {@link NodeHost} (its own event loop,
+ *       group commit to its own database, replies only after the commit), its HTTP API
+ *       (commands, and reads straight from the ledger's committed data) and the outbox relay;
+ *       starts an embedded Kafka when no address is given;</li>
  *   <li>{@code filling}: filling-part instances (one consumer group) and the read model's
  *       database;</li>
  *   <li>{@code response}: response replicas, each with its own notification feed, answering
@@ -47,6 +55,13 @@ import java.util.TreeMap;
  * Thread-safe for its accessors; start and close once.
  */
 public final class BankServer implements AutoCloseable {
+
+    /** The ledger node's address. */
+    static final Address LEDGER = Address.of("ledger");
+    /** The most requests that may wait for the ledger; more are refused at once (503). */
+    static final int LEDGER_INBOX_MAX = 100_000;
+    /** How long a request waits for the ledger's reply at most. */
+    static final Duration LEDGER_ASK_TIMEOUT = Duration.ofSeconds(30);
 
     /** Which parts this process runs. */
     public enum Role {
@@ -153,11 +168,13 @@ public final class BankServer implements AutoCloseable {
 
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<String, String> addresses = new TreeMap<>();
+    /** Sorted for describe(); concurrent, since a restart of the ledger reopens its store. */
+    private final Map<String, String> addresses = new ConcurrentSkipListMap<>();
     private EmbeddedKafka embeddedKafka;
     private String bootstrap;
-    private LocalLedgerHost ledger;
-    private DurableStore ledgerStore;
+    private HostClock ledgerClock;
+    private NodeHost ledgerHost;
+    private LedgerGateway ledger;
     private ReadModel readModel;
     private BankHttp ledgerHttp;
     private final List<FillingPart> fillings = new ArrayList<>();
@@ -188,14 +205,13 @@ public final class BankServer implements AutoCloseable {
         }
         int port = options.httpPort();
         if (options.runs(Role.LEDGER)) {
-            ledgerStore = openStore("ledger");
-            ledger = track(new LocalLedgerHost(new Ledger(config), ledgerStore, 1, 100_000));
+            startLedger(config);
             int servers = broker ? 1 : options.replicas();
             for (int i = 0; i < servers; i++) {
                 // Reads go straight to the ledger's database, as the course's polling server
-                // does; only commands queue for the ledger's thread.
+                // does; only commands queue for the ledger's loop.
                 BankHttp http = track(BankHttp.builder().commands(ledger)
-                    .reads(new StoreReadGateway(new LedgerStore(ledgerStore),
+                    .reads(new StoreReadGateway(new LedgerStore(ledgerHost.committedStore()),
                         config.eventPageMax()))
                     .eventPageMax(config.eventPageMax()).build()
                     .start(options.host(), nextPort(port, i)));
@@ -217,7 +233,7 @@ public final class BankServer implements AutoCloseable {
             return;
         }
         if (options.runs(Role.FILLING) || options.runs(Role.RESPONSE)) {
-            readModel = new ReadModel(openStore("readmodel"));
+            readModel = new ReadModel(track(openStore("readmodel")));
         }
         if (options.runs(Role.FILLING)) {
             FillingPart.Options fo = FillingPart.Options.defaults()
@@ -234,6 +250,22 @@ public final class BankServer implements AutoCloseable {
                 startReplica(config, nextPort(port, i), i + 1);
             }
         }
+    }
+
+    /**
+     * Starts the ledger node on a {@link NodeHost}. Each life of the node opens its store anew
+     * (the same file or namespace), as a restarted process would; the clock is kept so that an
+     * event's time can be turned back into {@link System#nanoTime()} ({@link #ledgerClock()}).
+     */
+    private void startLedger(LedgerConfig config) {
+        ledgerClock = HostClock.startingNow();
+        ledgerHost = track(NodeHost.builder(LEDGER, () -> new Ledger(config))
+            .storage(() -> NodeStorage.groupCommitted(openStore("ledger")))
+            .clock(ledgerClock)
+            .inboxMax(LEDGER_INBOX_MAX)
+            .build());
+        ledgerHost.start();
+        ledger = new NodeHostGateway(ledgerHost, LEDGER_ASK_TIMEOUT);
     }
 
     private void replicasIfPolling(BankHttp http, boolean broker) {
@@ -275,17 +307,18 @@ public final class BankServer implements AutoCloseable {
             NotificationFeed.NOTIFICATIONS_TOPIC, options.partitions()));
     }
 
-    private DurableStore openStore(String name) {
-        if (options.db() == null) {
-            SqliteStore store = track(SqliteStore.open(options.dataDir().resolve(name + ".db")));
-            addresses.put(name + " store", store.file().toString());
-            return store;
-        }
+    /**
+     * Opens the store called {@code name}: {@code NAME.db} under the data directory, or the
+     * namespace {@code PREFIX-NAME} in PostgreSQL. The caller closes it.
+     */
+    private JdbcStore openStore(String name) {
+        Path file = options.dataDir().resolve(name + ".db").toAbsolutePath();
         String namespace = options.dbNamespace() + "-" + name;
-        PostgresStore store = track(PostgresStore.open(options.db(), options.dbUser(),
-            namespace));
-        addresses.put(name + " store", options.db() + " namespace " + namespace);
-        return store;
+        // The same line each time: the ledger's store is opened again by every life of its node.
+        addresses.put(name + " store", options.db() == null ? file.toString()
+            : options.db() + " namespace " + namespace);
+        return options.db() == null ? SqliteStore.open(file)
+            : PostgresStore.open(options.db(), options.dbUser(), namespace);
     }
 
     private <T extends AutoCloseable> T track(T part) {
@@ -305,14 +338,31 @@ public final class BankServer implements AutoCloseable {
         return Optional.ofNullable(bootstrap);
     }
 
-    /** The ledger, when this process runs it. */
-    public Optional<LocalLedgerHost> ledger() {
+    /** The ledger, when this process runs it: requests answered after their commit. */
+    public Optional<LedgerGateway> ledger() {
         return Optional.ofNullable(ledger);
     }
 
-    /** The ledger's store, when this process runs the ledger. */
+    /** The host of the ledger node, when this process runs the ledger. */
+    public Optional<NodeHost> ledgerHost() {
+        return Optional.ofNullable(ledgerHost);
+    }
+
+    /**
+     * The ledger's committed data, read-only, when this process runs the ledger: what the polling
+     * reads see. It follows the node across restarts (each life opens its store anew).
+     */
     public Optional<DurableStore> ledgerStore() {
-        return Optional.ofNullable(ledgerStore);
+        return Optional.ofNullable(ledgerHost).map(NodeHost::committedStore);
+    }
+
+    /**
+     * The ledger node's clock, when this process runs the ledger: an event's
+     * {@link io.faultline.bank.Event#timeMs()} comes from it, and
+     * {@link HostClock#nanoTimeOf(long)} turns that into this JVM's {@link System#nanoTime()}.
+     */
+    public Optional<HostClock> ledgerClock() {
+        return Optional.ofNullable(ledgerClock);
     }
 
     /** The read model, when this process runs the filling or response role. */

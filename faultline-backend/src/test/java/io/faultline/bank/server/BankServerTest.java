@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.http.Http;
 import io.faultline.bank.kafka.SharedKafka;
+import io.faultline.runtime.NodeHost;
 import io.faultline.runtime.store.PostgresStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,34 @@ class BankServerTest {
         try (BankServer again = BankServer.start(options(BankServer.Design.POLLING, null))) {
             assertThat(new Http(again.replicas().get(0).port()).get("/balance/bob").json()
                 .get("balance").asLong()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void pollingReadsFollowTheLedgersCommittedDataAcrossARestartOfItsNode() throws Exception {
+        try (BankServer bank = BankServer.start(options(BankServer.Design.POLLING, null))) {
+            Http http = new Http(bank.replicas().get(0).port());
+            http.post("/accounts", "{\"commandId\":\"o1\",\"client\":\"bob\"}");
+            http.post("/deposits", "{\"commandId\":\"d1\",\"client\":\"bob\",\"amount\":9}");
+            NodeHost ledger = bank.ledgerHost().orElseThrow();
+
+            ledger.crash();
+            // Reads come from the database, not the node: they go on while it is down.
+            assertThat(http.get("/balance/bob").json().get("balance").asLong()).isEqualTo(9);
+            assertThat(http.post("/deposits",
+                "{\"commandId\":\"d2\",\"client\":\"bob\",\"amount\":1}").status())
+                .isEqualTo(503);
+
+            // The next life opens the database anew and closes the old life's connections; the
+            // reads move with it.
+            ledger.restart();
+            assertThat(http.post("/deposits",
+                "{\"commandId\":\"d2\",\"client\":\"bob\",\"amount\":1}").status())
+                .isEqualTo(201);
+            assertThat(http.get("/balance/bob").json().get("balance").asLong()).isEqualTo(10);
+            assertThat(new LedgerStore(bank.ledgerStore().orElseThrow()).checkInvariants(0))
+                .isEmpty();
+            assertThat(ledger.incarnation()).isEqualTo(2);
         }
     }
 
