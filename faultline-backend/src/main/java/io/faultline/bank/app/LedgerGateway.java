@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How adapters (REST, the outbox relay) reach a running {@link io.faultline.bank.Ledger}: send one
- * request, get its one reply once the ledger's writes for it are durable. {@link LocalLedgerHost}
- * runs a ledger in this JVM; the runtime's {@code NodeHost} can be wrapped the same way
- * ({@code request -> host.ask(request, timeout).thenApply(Reply.class::cast)}).
+ * request, get its one reply once the ledger's writes for it are durable. {@link NodeHostGateway}
+ * reaches a ledger on the runtime's {@code NodeHost}; {@link StoreReadGateway} answers reads from
+ * a database in the ledger's layout.
  *
  * <p>Implementations are thread-safe.
  */

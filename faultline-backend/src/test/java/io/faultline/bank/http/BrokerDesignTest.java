@@ -2,15 +2,14 @@ package io.faultline.bank.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.bank.Ledger;
-import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerMessages.Deposit;
 import io.faultline.bank.LedgerMessages.OpenAccount;
 import io.faultline.bank.LedgerMessages.Request;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.app.LocalLedgerHost;
+import io.faultline.bank.app.LedgerGateway;
+import io.faultline.bank.app.LedgerHosts;
 import io.faultline.bank.app.StoreReadGateway;
 import io.faultline.bank.app.SynchronizedStore;
 import io.faultline.bank.kafka.EmbeddedKafka;
@@ -18,12 +17,14 @@ import io.faultline.bank.kafka.FillingPart;
 import io.faultline.bank.kafka.NotificationFeed;
 import io.faultline.bank.kafka.OutboxRelay;
 import io.faultline.bank.kafka.SharedKafka;
+import io.faultline.runtime.NodeHost;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker design end to end on a real Kafka: ledger, outbox relay, two filling-part instances,
@@ -45,9 +47,13 @@ class BrokerDesignTest {
     static EmbeddedKafka kafka;
     private static int run;
 
-    /** Written by the ledger's loop and the relay while the test reads it: synchronized. */
+    @TempDir
+    Path dir;
+
+    /** The ledger's committed data: read-only, safe to read while the ledger commits. */
     private DurableStore ledgerStore;
-    private LocalLedgerHost ledger;
+    private NodeHost ledgerHost;
+    private LedgerGateway ledger;
     private OutboxRelay relay;
     private ReadModel readModel;
     private final List<FillingPart> filling = new ArrayList<>();
@@ -67,8 +73,9 @@ class BrokerDesignTest {
         String notifications = SharedKafka.uniqueTopic("design.notifications");
         kafka.createTopic(events, 4);
         kafka.createTopic(notifications, 4);
-        ledgerStore = new SynchronizedStore(new MemoryStore());
-        ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), ledgerStore, 1, 10_000);
+        ledgerHost = LedgerHosts.startOnSqlite(dir.resolve("ledger.db"));
+        ledger = LedgerHosts.gateway(ledgerHost);
+        ledgerStore = ledgerHost.committedStore();
         relay = new OutboxRelay(ledger, kafka.bootstrapServers(), events, 500);
         relay.start();
         readModel = new ReadModel(new SynchronizedStore(new MemoryStore()));
@@ -92,11 +99,11 @@ class BrokerDesignTest {
         filling.forEach(FillingPart::close);
         filling.clear();
         relay.close();
-        ledger.close();
+        ledgerHost.close();
     }
 
     private void run(Request r) {
-        ledger.ask(r).join();
+        ledger.ask(r).join(); // answered after its commit
     }
 
     private void openAll() {

@@ -2,20 +2,15 @@ package io.faultline.bank.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.bank.Ledger;
-import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.app.LedgerGateway;
-import io.faultline.bank.app.LocalLedgerHost;
-import io.faultline.bank.app.NodeHostGateway;
+import io.faultline.bank.app.LedgerHosts;
 import io.faultline.runtime.NodeHost;
-import io.faultline.runtime.NodeStorage;
 import io.faultline.runtime.store.SqliteStore;
-import io.faultline.sim.Address;
+import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -23,18 +18,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The polling design over real HTTP on a free port, straight from the ledger. */
+/**
+ * The polling design over real HTTP on a free port, straight from the ledger, which runs on the
+ * runtime's {@link NodeHost} over an SQLite file.
+ */
 class PollingApiTest {
 
-    private MemoryStore store;
-    private LocalLedgerHost ledger;
+    @TempDir
+    Path dir;
+
+    private NodeHost host;
+    private DurableStore store;
     private BankHttp server;
     private Http http;
 
     @BeforeEach
     void start() {
-        store = new MemoryStore();
-        ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), store, 1, 1_000);
+        host = LedgerHosts.startOnSqlite(dir.resolve("ledger.db"));
+        store = host.committedStore();
+        LedgerGateway ledger = LedgerHosts.gateway(host);
         server = BankHttp.builder().commands(ledger).reads(ledger).build().start("127.0.0.1", 0);
         http = new Http(server.port());
     }
@@ -42,7 +44,7 @@ class PollingApiTest {
     @AfterEach
     void stop() {
         server.close();
-        ledger.close();
+        host.close();
     }
 
     private void open(String client, long amount) {
@@ -99,7 +101,7 @@ class PollingApiTest {
     void badInputGetsATypedErrorNamingTheValueAndChangesNothing() {
         open("alice", 100);
         open("bob", 0);
-        SortedMap<String, String> before = store.snapshot();
+        SortedMap<String, String> before = store.scan("");
 
         assertError(http.get("/balance/carol"), 404, "UNKNOWN_CLIENT", "'carol'");
         assertError(http.get("/events/carol?after=0"), 404, "UNKNOWN_CLIENT", "'carol'");
@@ -132,7 +134,7 @@ class PollingApiTest {
         assertError(http.get("/events/alice?from=3&to=2"), 400, "INVALID_RANGE", "3..2");
         assertError(http.get("/events/alice?limit=5000"), 400, "INVALID_RANGE", "limit 5000");
         assertError(http.get("/nowhere"), 404, "NOT_FOUND", "GET /nowhere");
-        assertThat(store.snapshot()).isEqualTo(before);
+        assertThat(store.scan("")).isEqualTo(before);
 
         // Overdrawing is refused with 422; its outcome is kept under the command id only.
         assertError(http.post("/withdrawals",
@@ -170,37 +172,21 @@ class PollingApiTest {
     }
 
     @Test
-    void theSameApiRunsOverTheRuntimesNodeHost(@TempDir Path dir) {
-        Path file = dir.resolve("ledger.db");
-        NodeHost host = NodeHost
-            .builder(Address.of("ledger"), () -> new Ledger(LedgerConfig.defaults()))
-            .nodes(List.of(Address.of("ledger")))
-            // Each life of the node opens the database again, as a restarted process would.
-            .storage(() -> NodeStorage.groupCommitted(SqliteStore.open(file)))
-            .build();
-        host.start();
-        LedgerGateway gateway = new NodeHostGateway(host, Duration.ofSeconds(5));
-        BankHttp overHost = BankHttp.builder().commands(gateway).reads(gateway).build()
-            .start("127.0.0.1", 0);
-        try {
-            Http h = new Http(overHost.port());
-            assertThat(h.post("/accounts", "{\"commandId\":\"o\",\"client\":\"zoe\"}")
-                .status()).isEqualTo(201);
-            assertThat(h.post("/deposits",
-                "{\"commandId\":\"d\",\"client\":\"zoe\",\"amount\":12}").status())
-                .isEqualTo(201);
-            assertThat(h.get("/balance/zoe").json().get("balance").asLong()).isEqualTo(12);
+    void aCrashAndRestartOfTheLedgerKeepsWhatWasCommitted() {
+        open("zoe", 12);
+        assertThat(http.get("/balance/zoe").json().get("balance").asLong()).isEqualTo(12);
 
-            // A crash and restart of the hosted ledger keeps what was committed.
-            host.crash();
-            host.restart();
-            assertThat(h.get("/events/zoe?after=0").json().get("events")).hasSize(2);
-            try (var reopened = SqliteStore.open(file)) {
-                assertThat(new LedgerStore(reopened).checkInvariants(0)).isEmpty();
-            }
-        } finally {
-            overHost.close();
-            host.close();
+        // The restarted node opens its database again, as a restarted process would.
+        host.crash();
+        assertError(http.get("/balance/zoe"), 503, "UNAVAILABLE", "down");
+        host.restart();
+        assertThat(http.get("/events/zoe?after=0").json().get("events")).hasSize(2);
+        assertThat(http.post("/deposits", "{\"commandId\":\"fund-zoe\",\"client\":\"zoe\","
+            + "\"amount\":12}").status()).as("a retry after the restart").isEqualTo(200);
+        try (var reopened = SqliteStore.open(dir.resolve("ledger.db"))) {
+            assertThat(new LedgerStore(reopened).checkInvariants(0)).isEmpty();
+            assertThat(new LedgerStore(reopened).account("zoe"))
+                .contains(new LedgerStore.Account(12, 2));
         }
     }
 }

@@ -3,8 +3,6 @@ package io.faultline.bank.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.bank.Event;
-import io.faultline.bank.Ledger;
-import io.faultline.bank.LedgerConfig;
 import io.faultline.bank.LedgerMessages.Deposit;
 import io.faultline.bank.LedgerMessages.OpenAccount;
 import io.faultline.bank.LedgerMessages.OutboxRow;
@@ -12,10 +10,12 @@ import io.faultline.bank.LedgerMessages.Request;
 import io.faultline.bank.LedgerMessages.Transfer;
 import io.faultline.bank.LedgerStore;
 import io.faultline.bank.ReadModel;
-import io.faultline.bank.app.LocalLedgerHost;
-import io.faultline.bank.app.SynchronizedStore;
+import io.faultline.bank.app.LedgerGateway;
+import io.faultline.bank.app.LedgerHosts;
+import io.faultline.runtime.NodeHost;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OutboxRelayTest {
 
@@ -31,9 +32,13 @@ class OutboxRelayTest {
 
     static EmbeddedKafka kafka;
 
-    /** Written by the ledger's loop and the relay while the test reads it: synchronized. */
+    @TempDir
+    Path dir;
+
+    /** The ledger's committed data: read-only, safe to read while the ledger commits. */
     private DurableStore ledgerStore;
-    private LocalLedgerHost ledger;
+    private NodeHost ledgerHost;
+    private LedgerGateway ledger;
     private String topic;
 
     @BeforeAll
@@ -43,19 +48,20 @@ class OutboxRelayTest {
 
     @BeforeEach
     void setUp() {
-        ledgerStore = new SynchronizedStore(new MemoryStore());
-        ledger = new LocalLedgerHost(new Ledger(LedgerConfig.defaults()), ledgerStore, 1, 1_000);
+        ledgerHost = LedgerHosts.startOnSqlite(dir.resolve("ledger.db"));
+        ledger = LedgerHosts.gateway(ledgerHost);
+        ledgerStore = ledgerHost.committedStore();
         topic = SharedKafka.uniqueTopic("relay.events");
         kafka.createTopic(topic, 3);
     }
 
     @AfterEach
     void tearDown() {
-        ledger.close();
+        ledgerHost.close();
     }
 
     private void run(Request r) {
-        ledger.ask(r).join();
+        ledger.ask(r).join(); // answered after its commit
     }
 
     /** Commits a mix of commands; returns how many events they wrote. */
