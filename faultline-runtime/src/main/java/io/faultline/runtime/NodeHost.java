@@ -105,6 +105,7 @@ public final class NodeHost implements AutoCloseable {
     private final AtomicLong releasedCount = new AtomicLong();
     private final AtomicLong inboundDroppedCount = new AtomicLong();
     private final AtomicLong outputDroppedCount = new AtomicLong();
+    private final AtomicLong abandonedCount = new AtomicLong();
     private final DurableStore committedView;
 
     private NodeHost(Builder b) {
@@ -268,6 +269,14 @@ public final class NodeHost implements AutoCloseable {
     public boolean deliver(Address from, Message message) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(message, "message");
+        return enqueue(from, message, false);
+    }
+
+    /**
+     * Queues {@code message} for the node. An ask ({@code fromAsk}) is skipped, unhandled, when
+     * its asker has stopped waiting by the time the node would begin it.
+     */
+    private boolean enqueue(Address from, Message message, boolean fromAsk) {
         Incarnation inc = current;
         if (inc == null || !inc.admit()) {
             inboundDroppedCount.incrementAndGet();
@@ -275,6 +284,10 @@ public final class NodeHost implements AutoCloseable {
         }
         boolean queued = inc.post(() -> {
             inc.inbox.decrementAndGet();
+            if (fromAsk && !asks.containsKey(from)) {
+                abandonedCount.incrementAndGet();
+                return;
+            }
             inc.handle(from, (node, ctx) -> node.onMessage(ctx, from, message));
         });
         if (!queued) {
@@ -292,6 +305,12 @@ public final class NodeHost implements AutoCloseable {
      * a {@link NodeUnavailableException} when the node is down or its inbox is full: the request
      * did not reach it.
      *
+     * <p>A request still in the inbox when its timeout passes is dropped, not handled: nobody
+     * waits for its answer any more, and an overloaded node spends its time on requests that
+     * someone still waits for instead (as a server honours its callers' deadlines). The asker
+     * cannot tell this apart from a request that was handled too late, and need not: either way
+     * it does not know the outcome, and a retry under the same key is safe.
+     *
      * <p>The future completes on the node's loop thread: keep its continuations short and
      * non-blocking, or use the {@code ...Async} variants, or the node waits for them.
      */
@@ -306,7 +325,7 @@ public final class NodeHost implements AutoCloseable {
         CompletableFuture<Message> bounded = answer.orTimeout(timeout.toMillis(),
             TimeUnit.MILLISECONDS);
         bounded.whenComplete((m, e) -> asks.remove(client));
-        if (!deliver(client, request)) {
+        if (!enqueue(client, request, true)) {
             answer.completeExceptionally(new NodeUnavailableException("node " + self
                 + " is down or its inbox is full (" + inboxMax + " messages); the request did"
                 + " not reach it"));
@@ -348,7 +367,7 @@ public final class NodeHost implements AutoCloseable {
     /** Counters since the host was built. */
     public Stats stats() {
         return new Stats(handledCount.get(), releasedCount.get(), inboundDroppedCount.get(),
-            outputDroppedCount.get());
+            outputDroppedCount.get(), abandonedCount.get());
     }
 
     /**
@@ -358,8 +377,11 @@ public final class NodeHost implements AutoCloseable {
      * @param released outputs that took effect (sends, replies, timers)
      * @param inboundDropped messages lost because the node was down or its inbox full
      * @param outputDropped outputs lost because the node crashed before they were released
+     * @param abandoned asks dropped unhandled because their timeout passed while they waited in
+     *     the inbox
      */
-    public record Stats(long handled, long released, long inboundDropped, long outputDropped) {
+    public record Stats(long handled, long released, long inboundDropped, long outputDropped,
+                        long abandoned) {
     }
 
     /** Crashes the node and closes its storage. */

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,6 +110,53 @@ class NodeHostTest {
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(IllegalStateException.class)
             .hasMessageContaining("State[").hasMessageContaining("not a Added");
+    }
+
+    /**
+     * Under overload an ask can wait in the inbox past its timeout; by then nobody waits for its
+     * answer, and handling it would only take time from requests someone still waits for.
+     */
+    @Test
+    void anAskWhoseTimeoutPassedInTheInboxIsDroppedUnhandled() throws Exception {
+        startHost();
+        CountDownLatch unblock = new CountDownLatch(1);
+        List<String> blockedThread = new ArrayList<>();
+        disk.holdNext();
+        CompletableFuture<Message> first = host.ask(new Add("r1", 1), ASK);
+        // The reply is released on the node's loop: this continuation holds the loop there.
+        CompletableFuture<Void> loopHeld = first.thenRun(() -> {
+            blockedThread.add(Thread.currentThread().getName());
+            awaitQuietly(unblock);
+        });
+        disk.awaitHeld();
+        disk.release();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (blockedThread.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(blockedThread).singleElement().asString().startsWith("node-counter");
+
+        CompletableFuture<Message> late1 = host.ask(new Add("r2", 10), Duration.ofMillis(200));
+        CompletableFuture<Message> late2 = host.ask(new Add("r3", 100), Duration.ofMillis(200));
+        assertThatThrownBy(() -> late1.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> late2.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(TimeoutException.class);
+        unblock.countDown();
+        loopHeld.get(10, TimeUnit.SECONDS);
+
+        State state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.total()).as("r2 and r3 were not applied").isEqualTo(1);
+        assertThat(host.stats().abandoned()).isEqualTo(2);
+        assertThat(openStore.get().get("total")).contains("1");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
