@@ -197,7 +197,7 @@ class ArchitectureRulesBiteTest {
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.payments.grpc")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.ledger.jdbc")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.sse.internal")).isFalse();
-        assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.host")).isFalse();
+        assertThat(ArchitectureTest.isBackendDomain("io.faultline.bank.app")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.payments.issuer")).isTrue();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.paymentsx")).isFalse();
         assertThat(ArchitectureTest.isBackendDomain("io.faultline.app")).isFalse();

@@ -34,12 +34,10 @@ class ArchitectureTest {
 
     /**
      * Sub-packages with these names, at any depth under a domain root, hold adapters (gRPC, REST,
-     * Kafka, JDBC, SSE, HTTP servers, application wiring) and may import anything. {@code host}
-     * is the bank's: it runs a domain node for real on its own thread (an executor, the wall
-     * clock, Jackson), which is an engine's work, not the domain's.
+     * Kafka, JDBC, SSE, HTTP servers, application wiring) and may import anything.
      */
     static final Set<String> ADAPTER_PACKAGE_NAMES = Set.of(
-        "grpc", "rest", "kafka", "jdbc", "sse", "http", "server", "app", "host");
+        "grpc", "rest", "kafka", "jdbc", "sse", "http", "server", "app");
 
     /**
      * The JDK. {@code javax.crypto} is the JDK's MAC and cipher API (the retry protocol's
