@@ -14,13 +14,10 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,30 +57,10 @@ class PaymentsCrashTest {
     }
 
     private Server startServer() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-cp", classpath, "io.faultline.app.Main",
-            "payments", "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir",
-            dir.toString(), "--api-key", KEY, "--grace-ms", "2000")
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        int grpcPort = -1;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            Matcher g = GRPC_LINE.matcher(line);
-            if (g.find()) {
-                grpcPort = Integer.parseInt(g.group(1));
-            }
-            Matcher m = HTTP_LINE.matcher(line);
-            if (m.find()) {
-                return new Server(p, grpcPort, Integer.parseInt(m.group(1)));
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the server printed no http address within 60 s");
+        ChildFaultline child = ChildFaultline.start(List.of(GRPC_LINE, HTTP_LINE), "payments",
+            "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
+            "--api-key", KEY, "--grace-ms", "2000");
+        return new Server(child.process(), child.ports().get(0), child.ports().get(1));
     }
 
     private static String body() {
