@@ -65,7 +65,9 @@ import java.util.random.RandomGenerator;
  * longer be trusted to match its store. A failed commit also takes every later write of the same
  * life with it, uncommitted, since those handlers may have read its writes (see
  * {@link NodeStorage#commit}). {@link #failure()} says why; {@link #restart()} brings it back from
- * the store.
+ * the store, and so does the host itself after a delay when built with
+ * {@link Builder#restartAfterFailure} (a supervisor, for services; the lab's drivers restart
+ * their nodes themselves).
  *
  * <h2>Threading</h2>
  * All methods may be called from any thread. The node itself only ever runs on its loop thread.
@@ -90,8 +92,12 @@ public final class NodeHost implements AutoCloseable {
     private final History history;
     private final int inboxMax;
     private final PrintStream log;
+    /** How long after a failure the host restarts the node itself; null: never. */
+    private final Duration restartAfterFailure;
 
     private final Object lifecycle = new Object();
+    /** Set by {@link #close()}: no restart after a failure any more. Under {@code lifecycle}. */
+    private boolean closed;
     private volatile Incarnation current;
     private Incarnation last;
     private int incarnationCount;
@@ -119,6 +125,7 @@ public final class NodeHost implements AutoCloseable {
         this.history = b.history;
         this.inboxMax = b.inboxMax;
         this.log = b.log;
+        this.restartAfterFailure = b.restartAfterFailure;
         this.committedView = new ReadOnlyStore("node " + self, lifecycle, this::lastCommitted);
     }
 
@@ -220,6 +227,18 @@ public final class NodeHost implements AutoCloseable {
             current = null;
         }
         inc.kill();
+        failPendingAsks("crashed");
+    }
+
+    /**
+     * Fails every ask still waiting: the life that had them is gone, so no answer will come, and
+     * the asker learns it now rather than at its timeout.
+     */
+    private void failPendingAsks(String what) {
+        for (CompletableFuture<Message> answer : asks.values()) {
+            answer.completeExceptionally(new NodeCrashedException("node " + self + " " + what
+                + " before it answered; the request may or may not have taken effect"));
+        }
     }
 
     /**
@@ -246,11 +265,17 @@ public final class NodeHost implements AutoCloseable {
             // A handler of the dead life may still be running; let it finish (its output is
             // dropped) before its store is closed under it.
             last.awaitStopped();
-            last.storage.close();
-            earlierLivesCommits = earlierLivesCommits.plus(last.storage.stats());
+            last.closeStorage();
         }
         incarnationCount++;
-        Incarnation inc = new Incarnation(incarnationCount, storageFactory.get());
+        NodeStorage storage = storageFactory.get();
+        Incarnation inc;
+        try {
+            inc = new Incarnation(incarnationCount, storage);
+        } catch (RuntimeException | Error e) {
+            storage.close();
+            throw e;
+        }
         Handler first = recover ? Node::recover : Node::init;
         // Queue init or recover before the life is published: a message delivered meanwhile
         // queues behind it. Published first, a message could run on a node that had not read
@@ -303,7 +328,8 @@ public final class NodeHost implements AutoCloseable {
      * committed. Fails with a {@link TimeoutException} when no reply comes within
      * {@code timeout}: the client cannot know whether the request took effect. Fails at once with
      * a {@link NodeUnavailableException} when the node is down or its inbox is full: the request
-     * did not reach it.
+     * did not reach it; and with a {@link NodeCrashedException} when the node crashes before it
+     * answers: again, whether the request took effect is unknown.
      *
      * <p>A request still in the inbox when its timeout passes is dropped, not handled: nobody
      * waits for its answer any more, and an overloaded node spends its time on requests that
@@ -387,15 +413,42 @@ public final class NodeHost implements AutoCloseable {
     /** Crashes the node and closes its storage. */
     @Override
     public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+        }
         crash();
         synchronized (lifecycle) {
             if (last != null) {
                 last.awaitStopped();
-                last.storage.close();
-                earlierLivesCommits = earlierLivesCommits.plus(last.storage.stats());
+                last.closeStorage();
                 last = null;
             }
         }
+    }
+
+    /**
+     * Restarts the node after {@code failed} crashed it, unless the host was closed or the node
+     * was restarted by hand meanwhile. When the restart itself fails (the database is still
+     * unreachable, say), tries again after the same delay.
+     */
+    private void restartAfter(Incarnation failed) {
+        CompletableFuture.runAsync(() -> {
+            synchronized (lifecycle) {
+                if (closed || current != null || last != failed) {
+                    return;
+                }
+                try {
+                    begin(true);
+                    log.println("faultline: node " + self + " restarted after its failure"
+                        + " (life " + incarnationCount + ")");
+                } catch (RuntimeException e) {
+                    log.println("faultline: node " + self + " could not restart: " + e
+                        + "; trying again in " + restartAfterFailure.toMillis() + " ms");
+                    restartAfter(failed);
+                }
+            }
+        }, CompletableFuture.delayedExecutor(restartAfterFailure.toMillis(),
+            TimeUnit.MILLISECONDS));
     }
 
     private void sendOut(Address to, Message message) {
@@ -461,6 +514,8 @@ public final class NodeHost implements AutoCloseable {
         final Executor loopExecutor = this::execute;
         final AtomicInteger inbox = new AtomicInteger();
         volatile boolean alive = true;
+        /** Whether {@link #closeStorage()} ran; under {@code lifecycle}. */
+        boolean storageClosed;
 
         // Touched on the loop thread only.
         final ArrayDeque<SortedMap<String, Optional<String>>> pending = new ArrayDeque<>();
@@ -510,6 +565,15 @@ public final class NodeHost implements AutoCloseable {
         void kill() {
             alive = false;
             loop.shutdownNow();
+        }
+
+        /** Closes this life's storage, once; under {@code lifecycle}. */
+        void closeStorage() {
+            if (!storageClosed) {
+                storageClosed = true;
+                storage.close();
+                earlierLivesCommits = earlierLivesCommits.plus(storage.stats());
+            }
         }
 
         void awaitStopped() {
@@ -608,13 +672,23 @@ public final class NodeHost implements AutoCloseable {
         private void crashOnFailure(Throwable cause) {
             failure = cause;
             log.println("faultline: node " + self + " crashed: " + cause
-                + (cause.getCause() != null ? " caused by " + cause.getCause() : ""));
+                + (cause.getCause() != null ? " caused by " + cause.getCause() : "")
+                + (restartAfterFailure != null ? "; restarting it in "
+                    + restartAfterFailure.toMillis() + " ms" : ""));
+            boolean wasCurrent;
             synchronized (lifecycle) {
-                if (current == this) {
+                wasCurrent = current == this;
+                if (wasCurrent) {
                     current = null;
                 }
             }
             kill();
+            if (wasCurrent) {
+                failPendingAsks("failed (" + cause.getMessage() + ")");
+                if (restartAfterFailure != null) {
+                    restartAfter(this);
+                }
+            }
         }
     }
 
@@ -727,6 +801,7 @@ public final class NodeHost implements AutoCloseable {
         private History history;
         private int inboxMax = 10_000;
         private PrintStream log = System.err;
+        private Duration restartAfterFailure;
 
         private Builder(Address self, Supplier<? extends Node> factory) {
             this.self = Objects.requireNonNull(self, "self");
@@ -784,6 +859,24 @@ public final class NodeHost implements AutoCloseable {
                     + inboxMax);
             }
             this.inboxMax = inboxMax;
+            return this;
+        }
+
+        /**
+         * Makes the host restart the node by itself, {@code delay} after a failure crashed it (a
+         * handler threw, a commit failed), and again after each failure: crash-recovery, with
+         * the store as the only memory that survives. Default: a failed node stays down until
+         * {@link NodeHost#restart()}. A {@link NodeHost#crash()} by hand is never undone.
+         *
+         * @param delay 1 ms to 10 minutes
+         */
+        public Builder restartAfterFailure(Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.toMillis() < 1 || delay.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("restartAfterFailure must be 1 ms to 10"
+                    + " minutes, was " + delay);
+            }
+            this.restartAfterFailure = delay;
             return this;
         }
 

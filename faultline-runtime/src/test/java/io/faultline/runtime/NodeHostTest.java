@@ -79,6 +79,30 @@ class NodeHostTest {
         return startHost(HostClock.startingNow());
     }
 
+    /** A host that restarts its node by itself {@code delay} after a failure. */
+    private NodeHost startSupervisedHost(Duration delay) {
+        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
+            .storage(this::openStorage)
+            .restartAfterFailure(delay)
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .build();
+        host.start();
+        return host;
+    }
+
+    /** Waits up to 10 s for {@code condition}; false if it never held. */
+    private static boolean within10s(java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     @AfterEach
     void closeHost() {
         if (host != null) {
@@ -210,12 +234,16 @@ class NodeHostTest {
 
         host.crash();
         assertThat(host.isUp()).isFalse();
+        // Both asks learn at once, long before their timeouts, that no answer will come.
+        assertThat(inCommit).isCompletedExceptionally();
+        assertThat(queued).isCompletedExceptionally();
         disk.release(); // r2's transaction had started: it may land; r3's had not: it must not
 
         assertThatThrownBy(() -> inCommit.get(5, TimeUnit.SECONDS))
-            .hasCauseInstanceOf(TimeoutException.class);
+            .hasCauseInstanceOf(NodeCrashedException.class)
+            .hasMessageContaining("may or may not have taken effect");
         assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
-            .hasCauseInstanceOf(TimeoutException.class);
+            .hasCauseInstanceOf(NodeCrashedException.class);
         assertThat(host.stats().outputDropped()).isGreaterThanOrEqualTo(2);
         assertThat(host.deliver(Address.of("x"), new Get())).as("delivery while down").isFalse();
 
@@ -253,15 +281,45 @@ class NodeHostTest {
     }
 
     @Test
+    void aSupervisedHostRestartsAFailedNodeFromItsStore() throws Exception {
+        startSupervisedHost(Duration.ofMillis(100));
+        get(host.ask(new Add("r1", 7), ASK));
+        host.tell(new Boom());
+
+        assertThat(within10s(() -> host.incarnation() == 2 && host.isUp())).isTrue();
+        assertThat(host.failure()).hasValueSatisfying(
+            e -> assertThat(e).hasRootCauseMessage("boom, as asked"));
+        State state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.total()).isEqualTo(7);
+        assertThat(state.recoveries()).isEqualTo(1);
+        assertThat(logBytes.toString(StandardCharsets.UTF_8))
+            .contains("restarting it in 100 ms", "node counter restarted after its failure");
+
+        // Only failures are undone: a crash by hand is the caller's to undo.
+        host.crash();
+        Thread.sleep(500);
+        assertThat(host.isUp()).isFalse();
+        assertThat(host.incarnation()).isEqualTo(2);
+    }
+
+    @Test
+    void closingASupervisedHostCancelsTheRestartItOwes() throws Exception {
+        startSupervisedHost(Duration.ofMillis(300));
+        host.tell(new Boom());
+        assertThat(within10s(() -> !host.isUp())).isTrue();
+        host.close();
+
+        Thread.sleep(800);
+        assertThat(host.isUp()).isFalse();
+        assertThat(host.incarnation()).isEqualTo(1);
+    }
+
+    @Test
     void aHandlerThatThrowsCrashesTheNodeUntilRestart() throws Exception {
         startHost();
         get(host.ask(new Add("r1", 7), ASK));
         host.tell(new Boom());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (host.isUp() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(host.isUp()).isFalse();
+        assertThat(within10s(() -> !host.isUp())).isTrue();
         assertThat(host.failure()).hasValueSatisfying(
             e -> assertThat(e).hasRootCauseMessage("boom, as asked"));
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("node counter crashed");
