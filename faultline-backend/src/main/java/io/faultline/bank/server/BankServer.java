@@ -62,6 +62,8 @@ public final class BankServer implements AutoCloseable {
     static final int LEDGER_INBOX_MAX = 100_000;
     /** How long a request waits for the ledger's reply at most. */
     static final Duration LEDGER_ASK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long after a failure (say, a refused commit) the ledger is restarted from its store. */
+    static final Duration LEDGER_RESTART_DELAY = Duration.ofSeconds(1);
 
     /** Which parts this process runs. */
     public enum Role {
@@ -263,6 +265,7 @@ public final class BankServer implements AutoCloseable {
             .storage(() -> NodeStorage.groupCommitted(openStore("ledger")))
             .clock(ledgerClock)
             .inboxMax(LEDGER_INBOX_MAX)
+            .restartAfterFailure(LEDGER_RESTART_DELAY)
             .build());
         ledgerHost.start();
         ledger = new NodeHostGateway(ledgerHost, LEDGER_ASK_TIMEOUT);

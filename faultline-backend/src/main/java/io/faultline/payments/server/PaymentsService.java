@@ -57,6 +57,11 @@ public final class PaymentsService implements AutoCloseable {
 
     /** How long a request waits for the payments node at most. */
     static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long after a failure (a commit the database refused, a handler that threw) a node is
+     * restarted from its store.
+     */
+    static final Duration RESTART_DELAY = Duration.ofSeconds(1);
     static final Address PAYMENTS = Address.of("payments");
     static final Address ISSUER = Address.of("issuer");
 
@@ -205,10 +210,10 @@ public final class PaymentsService implements AutoCloseable {
         }
         NodeHost issuerHost = NodeHost.builder(ISSUER, () -> new IssuerNode(s.slowCardDelayMs()))
             .nodes(nodes).clock(clock).seed(seed).outbound(local)
-            .storage(storage.apply("issuer")).build();
+            .storage(storage.apply("issuer")).restartAfterFailure(RESTART_DELAY).build();
         NodeHost paymentsHost = NodeHost.builder(PAYMENTS, () -> new PaymentsNode(config))
             .nodes(nodes).clock(clock).seed(seed).outbound(local)
-            .storage(storage.apply("payments")).build();
+            .storage(storage.apply("payments")).restartAfterFailure(RESTART_DELAY).build();
         hosts.put(ISSUER, issuerHost);
         hosts.put(PAYMENTS, paymentsHost);
         issuerHost.start();

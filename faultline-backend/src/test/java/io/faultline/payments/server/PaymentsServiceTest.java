@@ -15,6 +15,8 @@ import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SqliteStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
@@ -26,6 +28,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -111,6 +116,52 @@ class PaymentsServiceTest {
         }
         assertThat(dir.resolve("issuer.db")).doesNotExist();
         assertThat(Files.readString(dir.resolve("fingerprint.key")).trim()).hasSize(64);
+    }
+
+    /**
+     * A database that refuses the payments node's commits crashes the node (its memory no longer
+     * matches its store); the service restarts it from the store a second later, and once the
+     * database takes writes again the service is back, without a restart of the process.
+     */
+    @Test
+    void comesBackByItselfOnceTheDatabaseTakesWritesAgain() throws Exception {
+        try (PaymentsService service = PaymentsService.start(settings(null, ""))) {
+            String before = charge(service, "order-1").getPaymentId();
+            sql("CREATE TRIGGER refuse BEFORE INSERT ON kv WHEN NEW.ns = 'payments'"
+                + " BEGIN SELECT RAISE(ABORT, 'the disk says no'); END");
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> charge(service, "order-2"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+                    e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            assertThat(System.nanoTime() - start).as("told at once, not at the deadline")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
+
+            sql("DROP TRIGGER refuse");
+            PaymentStatus after = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (after == null && System.nanoTime() < deadline) {
+                try {
+                    after = charge(service, "order-2");
+                } catch (StatusRuntimeException e) {
+                    Thread.sleep(100); // down while it restarts, or refused once more
+                }
+            }
+            assertThat(after).as("the service came back within 20 s").isNotNull();
+            assertThat(after.getSuccess()).isTrue();
+            PaymentStatus replay = charge(service, "order-1");
+            assertThat(replay.getPaymentId()).isEqualTo(before);
+            assertThat(replay.getReplayed()).isTrue();
+        }
+    }
+
+    /** Runs {@code statement} on the service's SQLite file, next to the service's connections. */
+    private void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(
+                "payments.db")); Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=10000");
+            st.execute(statement);
+        }
     }
 
     @Test
