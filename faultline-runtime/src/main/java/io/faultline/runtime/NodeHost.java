@@ -267,15 +267,16 @@ public final class NodeHost implements AutoCloseable {
             last.awaitStopped();
             last.closeStorage();
         }
-        incarnationCount++;
+        // Counted once it exists: a life that failed to open is no life.
         NodeStorage storage = storageFactory.get();
         Incarnation inc;
         try {
-            inc = new Incarnation(incarnationCount, storage);
+            inc = new Incarnation(incarnationCount + 1, storage);
         } catch (RuntimeException | Error e) {
             storage.close();
             throw e;
         }
+        incarnationCount++;
         Handler first = recover ? Node::recover : Node::init;
         // Queue init or recover before the life is published: a message delivered meanwhile
         // queues behind it. Published first, a message could run on a node that had not read
