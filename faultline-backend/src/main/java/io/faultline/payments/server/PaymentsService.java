@@ -158,6 +158,9 @@ public final class PaymentsService implements AutoCloseable {
 
     private static PaymentsService start(Settings s, boolean durable, Deque<Runnable> undo)
         throws IOException {
+        if (durable && s.postgresUrl() == null) {
+            refuseTwoFileLayout(s.dataDir(), s.namespacePrefix()); // before anything is written
+        }
         PaymentsConfig.Builder builder = PaymentsConfig.custom()
             .fingerprintKey(fingerprintKey(s.dataDir()))
             // The node's clock counts from the host clock's start; this pins it to the calendar.
@@ -188,9 +191,6 @@ public final class PaymentsService implements AutoCloseable {
                 stores.computeIfAbsent(name, n -> new MemoryStore()));
         } else {
             boolean postgres = s.postgresUrl() != null;
-            if (!postgres) {
-                refuseTwoFileLayout(s.dataDir(), s.namespacePrefix());
-            }
             SharedDatabase opened = postgres
                 ? SharedDatabase.postgres(s.postgresUrl(), s.postgresUser())
                 : SharedDatabase.sqlite(s.dataDir().resolve(s.namespacePrefix() + "payments.db"));

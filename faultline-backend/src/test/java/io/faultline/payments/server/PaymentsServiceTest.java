@@ -172,6 +172,7 @@ class PaymentsServiceTest {
             .hasMessageContaining(dir.toAbsolutePath() + " holds issuer.db")
             .hasMessageContaining("--data-dir");
         assertThat(dir.resolve("payments.db")).doesNotExist();
+        assertThat(dir.resolve("fingerprint.key")).doesNotExist();
     }
 
     @Test
