@@ -91,6 +91,7 @@ public final class NodeHost implements AutoCloseable {
     private final long seed;
     private final History history;
     private final int inboxMax;
+    private final int asksMax;
     private final PrintStream log;
     /** How long after a failure the host restarts the node itself; null: never. */
     private final Duration restartAfterFailure;
@@ -112,6 +113,8 @@ public final class NodeHost implements AutoCloseable {
     private final AtomicLong inboundDroppedCount = new AtomicLong();
     private final AtomicLong outputDroppedCount = new AtomicLong();
     private final AtomicLong abandonedCount = new AtomicLong();
+    /** Asks admitted and not yet answered, failed or timed out. */
+    private final AtomicInteger asksInProgress = new AtomicInteger();
     private final DurableStore committedView;
 
     private NodeHost(Builder b) {
@@ -124,6 +127,7 @@ public final class NodeHost implements AutoCloseable {
         this.seed = b.seed;
         this.history = b.history;
         this.inboxMax = b.inboxMax;
+        this.asksMax = b.asksMax;
         this.log = b.log;
         this.restartAfterFailure = b.restartAfterFailure;
         this.committedView = new ReadOnlyStore("node " + self, lifecycle, this::lastCommitted);
@@ -329,8 +333,9 @@ public final class NodeHost implements AutoCloseable {
      * committed. Fails with a {@link TimeoutException} when no reply comes within
      * {@code timeout}: the client cannot know whether the request took effect. Fails at once with
      * a {@link NodeUnavailableException} when the node is down or its inbox is full: the request
-     * did not reach it; and with a {@link NodeCrashedException} when the node crashes before it
-     * answers: again, whether the request took effect is unknown.
+     * did not reach it, and when {@code asksMax} asks are in progress already (see
+     * {@link Builder#asksMax}); and with a {@link NodeCrashedException} when the node crashes
+     * before it answers: again, whether the request took effect is unknown.
      *
      * <p>A request still in the inbox when its timeout passes is dropped, not handled: nobody
      * waits for its answer any more, and an overloaded node spends its time on requests that
@@ -346,12 +351,22 @@ public final class NodeHost implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
+        if (asksInProgress.incrementAndGet() > asksMax) {
+            asksInProgress.decrementAndGet();
+            inboundDroppedCount.incrementAndGet();
+            return CompletableFuture.failedFuture(new NodeUnavailableException("node " + self
+                + " already has " + asksMax + " requests in progress; the request did not reach"
+                + " it"));
+        }
         Address client = Address.of(ASK_PREFIX + askIds.incrementAndGet());
         CompletableFuture<Message> answer = new CompletableFuture<>();
         asks.put(client, answer);
         CompletableFuture<Message> bounded = answer.orTimeout(timeout.toMillis(),
             TimeUnit.MILLISECONDS);
-        bounded.whenComplete((m, e) -> asks.remove(client));
+        bounded.whenComplete((m, e) -> {
+            asks.remove(client);
+            asksInProgress.decrementAndGet();
+        });
         if (!enqueue(client, request, true)) {
             answer.completeExceptionally(new NodeUnavailableException("node " + self
                 + " is down or its inbox is full (" + inboxMax + " messages); the request did"
@@ -402,7 +417,8 @@ public final class NodeHost implements AutoCloseable {
      *
      * @param handled handlers run (init, recover, messages, timers)
      * @param released outputs that took effect (sends, replies, timers)
-     * @param inboundDropped messages lost because the node was down or its inbox full
+     * @param inboundDropped messages lost because the node was down or its inbox full, and asks
+     *     refused because {@code asksMax} were in progress
      * @param outputDropped outputs lost because the node crashed before they were released
      * @param abandoned asks dropped unhandled because their timeout passed while they waited in
      *     the inbox
@@ -801,6 +817,7 @@ public final class NodeHost implements AutoCloseable {
         private long seed;
         private History history;
         private int inboxMax = 10_000;
+        private int asksMax = Integer.MAX_VALUE;
         private PrintStream log = System.err;
         private Duration restartAfterFailure;
 
@@ -878,6 +895,27 @@ public final class NodeHost implements AutoCloseable {
                     + " minutes, was " + delay);
             }
             this.restartAfterFailure = delay;
+            return this;
+        }
+
+        /**
+         * How many asks may be in progress at once (admitted, not yet answered); more are refused
+         * at once with a {@link NodeUnavailableException}. Default: no limit but the inbox's.
+         *
+         * <p>Under overload this is what keeps a service useful: with the requests in progress
+         * unbounded, work is started faster than it finishes, every request waits longer (for
+         * commits, for a peer's answer behind the others), and once that wait outlasts the
+         * callers' deadlines no request completes in time at all. Bounding the work in progress
+         * bounds the wait.
+         *
+         * @param asksMax 1..1,000,000
+         */
+        public Builder asksMax(int asksMax) {
+            if (asksMax < 1 || asksMax > 1_000_000) {
+                throw new IllegalArgumentException("asksMax must be in 1..1000000, was "
+                    + asksMax);
+            }
+            this.asksMax = asksMax;
             return this;
         }
 

@@ -175,6 +175,31 @@ class NodeHostTest {
         assertThat(openStore.get().get("total")).contains("1");
     }
 
+    @Test
+    void asksBeyondAsksMaxAreRefusedAtOnceAndAdmittedAgainOnceSomeFinish() throws Exception {
+        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
+            .storage(this::openStorage)
+            .asksMax(2)
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .build();
+        host.start();
+        disk.holdNext();
+        CompletableFuture<Message> first = host.ask(new Add("r1", 1), ASK);
+        disk.awaitHeld();
+        CompletableFuture<Message> second = host.ask(new Add("r2", 10), ASK);
+
+        CompletableFuture<Message> third = host.ask(new Add("r3", 100), ASK);
+        assertThat(third).isCompletedExceptionally();
+        assertThatThrownBy(third::join).hasCauseInstanceOf(NodeUnavailableException.class)
+            .hasMessageContaining("already has 2 requests in progress");
+
+        disk.release();
+        assertThat(get(first)).isEqualTo(new Added("r1", 1));
+        assertThat(get(second)).isEqualTo(new Added("r2", 11));
+        assertThat(get(host.ask(new Add("r3", 100), ASK))).isEqualTo(new Added("r3", 111));
+        assertThat(host.stats().inboundDropped()).isEqualTo(1);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
