@@ -21,6 +21,7 @@ class PaymentsCommandsTest {
             + "|got 1",
         "bench payments --concurrency 0|--concurrency must be in [1, 10000]|got 0",
         "bench payments --seconds 0|--seconds must be in [1, 3600]|got 0",
+        "bench payments --deadline-ms 0|--deadline-ms must be in [1, 60000]|got 0",
     })
     void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
         Run r = CommandLineTest.run(args.split(" "));

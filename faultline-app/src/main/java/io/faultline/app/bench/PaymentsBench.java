@@ -66,7 +66,8 @@ import java.util.stream.Stream;
     mixinStandardHelpOptions = true,
     footer = {"", "Examples:", "  faultline bench payments", "  faultline bench payments "
         + "--seconds 20 --concurrency 64", "  faultline bench payments --rate 2000",
-        "  faultline bench payments --transports gRPC --breakdown"})
+        "  faultline bench payments --transports gRPC --breakdown",
+        "  faultline bench payments --transports gRPC --rate 25000 --deadline-ms 500"})
 public final class PaymentsBench implements Callable<Integer> {
 
     static final String KEY = "sk_test_benchbenchbenchbenchbenchbench";
@@ -117,6 +118,12 @@ public final class PaymentsBench implements Callable<Integer> {
             + "closed-loop throughput (default: ${DEFAULT-VALUE})")
     int rate;
 
+    @Option(names = "--deadline-ms", paramLabel = "MS", defaultValue = "30000",
+        description = "the deadline of each gRPC call, in milliseconds; with --rate above what "
+            + "the service can take, a short one shows it dropping the calls whose deadline "
+            + "passed while they waited (default: ${DEFAULT-VALUE})")
+    int deadlineMs;
+
     @Option(names = "--breakdown",
         description = "also run the same charges on the same nodes with in-memory stores (not "
             + "durable): what the node path costs without storage, between the no-op and the "
@@ -155,6 +162,7 @@ public final class PaymentsBench implements Callable<Integer> {
         check("--warmup-seconds", warmupSeconds, 0, 600);
         check("--concurrency", concurrency, 1, 10_000);
         check("--rate", rate, 0, 1_000_000);
+        check("--deadline-ms", deadlineMs, 1, 60_000);
         for (String t : transports) {
             if (!t.equals("gRPC") && !t.equals("REST")) {
                 throw new UsageException("unknown transport '" + t + "' in --transports; valid: "
@@ -208,12 +216,18 @@ public final class PaymentsBench implements Callable<Integer> {
                 int openRate = rate > 0 ? rate : (int) Math.max(1, real.opsPerSecond() / 2);
                 Result baseOpen = openLoop(transport, "no-op", target(grpc, noopPort, "no"),
                     openRate);
+                long droppedBefore = durable.droppedPastDeadline();
                 Result realOpen = openLoop(transport, "durable", target(grpc, durablePort, "do"),
                     openRate);
                 results.add(baseOpen);
                 results.add(realOpen);
                 print(out, baseOpen);
                 print(out, realOpen);
+                long dropped = durable.droppedPastDeadline() - droppedBefore;
+                if (dropped > 0) {
+                    out.printf(Locale.ROOT, "         dropped unhandled, their deadline past while"
+                        + " they waited (run and warm-up): %,d%n", dropped);
+                }
             }
         } finally {
             durable.stop(Duration.ofSeconds(5));
@@ -255,7 +269,8 @@ public final class PaymentsBench implements Callable<Integer> {
 
     private Target target(boolean grpc, int port, String keyPrefix) {
         String prefix = keyPrefix + "-" + Long.toHexString(System.nanoTime()) + "-";
-        return grpc ? new GrpcTarget(port, prefix) : new RestTarget(port, prefix, concurrency);
+        return grpc ? new GrpcTarget(port, prefix, deadlineMs)
+            : new RestTarget(port, prefix, concurrency);
     }
 
     // ---- the two loops --------------------------------------------------------------------------
@@ -488,6 +503,7 @@ public final class PaymentsBench implements Callable<Integer> {
 
     /** gRPC over one Netty channel (HTTP/2 multiplexes the requests in flight). */
     static final class GrpcTarget implements Target {
+        private final int deadlineMs;
         private final ManagedChannel channel;
         private final PaymentServiceGrpc.PaymentServiceStub stub;
         private final String prefix;
@@ -497,8 +513,9 @@ public final class PaymentsBench implements Callable<Integer> {
          */
         private final AtomicLong keys = new AtomicLong();
 
-        GrpcTarget(int port, String prefix) {
+        GrpcTarget(int port, String prefix, int deadlineMs) {
             this.prefix = prefix;
+            this.deadlineMs = deadlineMs;
             // The callbacks only record a latency and start the next call: they run on the
             // transport's threads, so the client's cost stays that of gRPC itself.
             this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
@@ -513,7 +530,7 @@ public final class PaymentsBench implements Callable<Integer> {
         @Override
         public CompletableFuture<Boolean> call() {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
-            stub.withDeadlineAfter(30, TimeUnit.SECONDS).processPayment(
+            stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).processPayment(
                 grpcRequest(prefix + keys.getAndIncrement()), new StreamObserver<>() {
                     @Override
                     public void onNext(io.faultline.payments.grpc.proto.PaymentStatus s) {
