@@ -51,6 +51,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +79,13 @@ public final class PaymentsBench implements Callable<Integer> {
     static final int OPEN_LOOP_IN_FLIGHT_MAX = 20_000;
     /** The longest warm-up of one run, in seconds, however busy the JIT still is. */
     static final int WARMUP_SECONDS_MAX = 60;
+    /**
+     * grpc-netty's server logs a stack trace at WARNING for every call whose client gave up
+     * first; an overload run (a short --deadline-ms) gives a hundred thousand of them. Held here
+     * so that the level set on it is not lost with a collected logger.
+     */
+    private static final Logger NETTY_SERVER_LOG =
+        Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
     /**
      * The JIT counts as quiet after {@link #JIT_QUIET_SECONDS} seconds in a row in each of which
      * it compiled for less than this many milliseconds (1% of one core). A run measured while the
@@ -163,6 +172,7 @@ public final class PaymentsBench implements Callable<Integer> {
         check("--concurrency", concurrency, 1, 10_000);
         check("--rate", rate, 0, 1_000_000);
         check("--deadline-ms", deadlineMs, 1, 60_000);
+        NETTY_SERVER_LOG.setLevel(Level.SEVERE);
         for (String t : transports) {
             if (!t.equals("gRPC") && !t.equals("REST")) {
                 throw new UsageException("unknown transport '" + t + "' in --transports; valid: "
