@@ -2,7 +2,6 @@ package io.faultline.runtime;
 
 import io.faultline.runtime.store.GroupCommitter;
 import io.faultline.runtime.store.NamespacedBatch;
-import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.SharedDatabase;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.runtime.transport.GrpcTransport;
@@ -322,9 +321,10 @@ public final class RealCluster implements AutoCloseable {
                 Collections.unmodifiableMap(transports), Collections.unmodifiableMap(processes),
                 peers, history, clock, shared);
             try {
+                SharedDatabase db = null;
                 GroupCommitter<NamespacedBatch> across = null;
                 if (storage instanceof Postgres pg) {
-                    SharedDatabase db = SharedDatabase.postgres(pg.url(), pg.user());
+                    db = SharedDatabase.postgres(pg.url(), pg.user());
                     across = GroupCommitter.create("postgres", db::writeAll, 4096, 512);
                     shared.add(across);
                     shared.add(db);
@@ -342,7 +342,7 @@ public final class RealCluster implements AutoCloseable {
                     transports.put(a, transport);
                     NodeHost host = NodeHost.builder(a, e.getValue())
                         .nodes(addresses)
-                        .storage(storageFor(a, across))
+                        .storage(storageFor(a, db, across))
                         .outbound(transport::send)
                         .clock(clock)
                         .seed(seed)
@@ -370,12 +370,12 @@ public final class RealCluster implements AutoCloseable {
             }
         }
 
-        private Supplier<NodeStorage> storageFor(Address a,
+        private Supplier<NodeStorage> storageFor(Address a, SharedDatabase db,
                 GroupCommitter<NamespacedBatch> across) {
             if (storage instanceof Postgres pg) {
                 // One committer for every node: their batches share transactions.
-                return () -> NodeStorage.groupCommittedAcross(PostgresStore.open(pg.url(),
-                    pg.user(), pg.namespacePrefix() + a.name()), across);
+                return () -> NodeStorage.groupCommittedAcross(
+                    db.store(pg.namespacePrefix() + a.name()), across);
             }
             Path file = dir.resolve(a.name() + ".db");
             return () -> NodeStorage.groupCommitted(SqliteStore.open(file));

@@ -64,15 +64,21 @@ class NodeHostTest {
         return NodeStorage.groupCommitted(store, GroupCommitter.create("counter", disk, 64, 64));
     }
 
-    private NodeHost startHost(java.util.function.LongSupplier clock) {
-        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
+    /** The counter node on {@link #openStorage}, logging to {@code logBytes}. */
+    private NodeHost.Builder counterHost() {
+        return NodeHost.builder(Address.of("counter"), CounterNode::new)
             .storage(this::openStorage)
-            .clock(clock)
-            .seed(42)
-            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
-            .build();
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+    }
+
+    private NodeHost start(NodeHost.Builder builder) {
+        host = builder.build();
         host.start();
         return host;
+    }
+
+    private NodeHost startHost(java.util.function.LongSupplier clock) {
+        return start(counterHost().clock(clock).seed(42));
     }
 
     private NodeHost startHost() {
@@ -81,13 +87,7 @@ class NodeHostTest {
 
     /** A host that restarts its node by itself {@code delay} after a failure. */
     private NodeHost startSupervisedHost(Duration delay) {
-        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
-            .storage(this::openStorage)
-            .restartAfterFailure(delay)
-            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
-            .build();
-        host.start();
-        return host;
+        return start(counterHost().restartAfterFailure(delay));
     }
 
     /** Waits up to 10 s for {@code condition}; false if it never held. */
@@ -177,12 +177,7 @@ class NodeHostTest {
 
     @Test
     void asksBeyondAsksMaxAreRefusedAtOnceAndAdmittedAgainOnceSomeFinish() throws Exception {
-        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
-            .storage(this::openStorage)
-            .asksMax(2)
-            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
-            .build();
-        host.start();
+        start(counterHost().asksMax(2));
         disk.holdNext();
         CompletableFuture<Message> first = host.ask(new Add("r1", 1), ASK);
         disk.awaitHeld();
@@ -331,17 +326,14 @@ class NodeHostTest {
     @Test
     void aSupervisedHostKeepsTryingWhileTheStoreCannotBeOpened() throws Exception {
         AtomicReference<Boolean> refuseOpen = new AtomicReference<>(false);
-        host = NodeHost.builder(Address.of("counter"), CounterNode::new)
+        start(counterHost()
             .storage(() -> {
                 if (refuseOpen.get()) {
                     throw new StoreException("cannot open the store (test)");
                 }
                 return openStorage();
             })
-            .restartAfterFailure(Duration.ofMillis(50))
-            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
-            .build();
-        host.start();
+            .restartAfterFailure(Duration.ofMillis(50)));
         get(host.ask(new Add("r1", 3), ASK));
         refuseOpen.set(true);
         host.tell(new Boom());
