@@ -105,8 +105,7 @@ public final class NodeHost implements AutoCloseable {
     private NodeStorage.CommitStats earlierLivesCommits = NodeStorage.CommitStats.NONE;
     private volatile Throwable failure;
 
-    private final ConcurrentHashMap<Address, CompletableFuture<Message>> asks =
-        new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Address, PendingAsk> asks = new ConcurrentHashMap<>();
     private final AtomicLong askIds = new AtomicLong();
     private final AtomicLong handledCount = new AtomicLong();
     private final AtomicLong releasedCount = new AtomicLong();
@@ -231,18 +230,31 @@ public final class NodeHost implements AutoCloseable {
             current = null;
         }
         inc.kill();
-        failPendingAsks("crashed");
+        failPendingAsks(inc, "crashed");
     }
 
     /**
-     * Fails every ask still waiting: the life that had them is gone, so no answer will come, and
-     * the asker learns it now rather than at its timeout.
+     * Fails every ask still waiting on {@code life}: it is gone, so no answer will come, and the
+     * asker learns it now rather than at its timeout. Asks queued to a later life (another thread
+     * may restart the node while this one is still failing the old life's) are left alone.
      */
-    private void failPendingAsks(String what) {
-        for (CompletableFuture<Message> answer : asks.values()) {
-            answer.completeExceptionally(new NodeCrashedException("node " + self + " " + what
-                + " before it answered; the request may or may not have taken effect"));
+    private void failPendingAsks(Incarnation life, String what) {
+        for (PendingAsk ask : asks.values()) {
+            if (ask.life == life) {
+                ask.answer.completeExceptionally(new NodeCrashedException("node " + self + " "
+                    + what + " before it answered; the request may or may not have taken effect"));
+            }
         }
+    }
+
+    /** An ask waiting for its answer. */
+    private static final class PendingAsk {
+        final CompletableFuture<Message> answer = new CompletableFuture<>();
+        /**
+         * The life it was queued to, set before it is queued: a life that crashes after taking
+         * it finds it here; null while it is not queued yet.
+         */
+        volatile Incarnation life;
     }
 
     /**
@@ -299,22 +311,25 @@ public final class NodeHost implements AutoCloseable {
     public boolean deliver(Address from, Message message) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(message, "message");
-        return enqueue(from, message, false);
+        return enqueue(from, message, null);
     }
 
     /**
-     * Queues {@code message} for the node. An ask ({@code fromAsk}) is skipped, unhandled, when
-     * its asker has stopped waiting by the time the node would begin it.
+     * Queues {@code message} for the node. An {@code ask} (null for a message from a node) is
+     * skipped, unhandled, when its asker has stopped waiting by the time the node would begin it.
      */
-    private boolean enqueue(Address from, Message message, boolean fromAsk) {
+    private boolean enqueue(Address from, Message message, PendingAsk ask) {
         Incarnation inc = current;
         if (inc == null || !inc.admit()) {
             inboundDroppedCount.incrementAndGet();
             return false;
         }
+        if (ask != null) {
+            ask.life = inc;
+        }
         boolean queued = inc.post(() -> {
             inc.inbox.decrementAndGet();
-            if (fromAsk && !asks.containsKey(from)) {
+            if (ask != null && ask.answer.isDone()) {
                 abandonedCount.incrementAndGet();
                 return;
             }
@@ -359,16 +374,16 @@ public final class NodeHost implements AutoCloseable {
                 + " it"));
         }
         Address client = Address.of(ASK_PREFIX + askIds.incrementAndGet());
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        asks.put(client, answer);
-        CompletableFuture<Message> bounded = answer.orTimeout(timeout.toMillis(),
+        PendingAsk ask = new PendingAsk();
+        asks.put(client, ask);
+        CompletableFuture<Message> bounded = ask.answer.orTimeout(timeout.toMillis(),
             TimeUnit.MILLISECONDS);
         bounded.whenComplete((m, e) -> {
             asks.remove(client);
             asksInProgress.decrementAndGet();
         });
-        if (!enqueue(client, request, true)) {
-            answer.completeExceptionally(new NodeUnavailableException("node " + self
+        if (!enqueue(client, request, ask)) {
+            ask.answer.completeExceptionally(new NodeUnavailableException("node " + self
                 + " is down or its inbox is full (" + inboxMax + " messages); the request did"
                 + " not reach it"));
         }
@@ -470,9 +485,9 @@ public final class NodeHost implements AutoCloseable {
 
     private void sendOut(Address to, Message message) {
         if (to.name().startsWith(ASK_PREFIX)) {
-            CompletableFuture<Message> answer = asks.get(to);
-            if (answer != null) {
-                answer.complete(message);
+            PendingAsk ask = asks.get(to);
+            if (ask != null) {
+                ask.answer.complete(message);
             }
             return;
         }
@@ -701,7 +716,7 @@ public final class NodeHost implements AutoCloseable {
             }
             kill();
             if (wasCurrent) {
-                failPendingAsks("failed (" + cause.getMessage() + ")");
+                failPendingAsks(this, "failed (" + cause.getMessage() + ")");
                 if (restartAfterFailure != null) {
                     restartAfter(this);
                 }
