@@ -1,5 +1,6 @@
 package io.faultline.runtime;
 
+import io.faultline.runtime.store.FilteredStore;
 import io.faultline.runtime.store.GroupCommitter;
 import io.faultline.runtime.store.JdbcStore;
 import io.faultline.runtime.store.NamespacedBatch;
@@ -67,33 +68,60 @@ public interface NodeStorage extends AutoCloseable {
     /**
      * Group-committed storage over a database store: the batches of the node's handlers are
      * committed together by {@code committer}, which this storage owns along with {@code store}.
+     *
+     * <p>The node must be the only writer of the store's rows while the storage is open: reads go
+     * through a {@link FilteredStore}, which reads every key once on opening and then answers a
+     * lookup of a key that does not exist (a new idempotency key, say) without a query.
      */
     static NodeStorage groupCommitted(JdbcStore store, GroupCommitter<WriteBatch> committer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
         GroupCommitter.Sequence life = new GroupCommitter.Sequence();
-        return new Simple(store, (batch, live) -> committer.submit(batch, live, life), () -> {
+        Runnable close = () -> {
             committer.close();
             store.close();
-        }, () -> new CommitStats(store.transactionCount(), store.batchCount()));
+        };
+        FilteredStore reads = filterOrClose(store, close);
+        return new Simple(reads, (batch, live) -> {
+            reads.expect(batch);
+            return committer.submit(batch, live, life);
+        }, close, () -> new CommitStats(store.transactionCount(), store.batchCount()));
     }
 
     /**
      * Storage whose commits share one committer, and so one transaction, with the other nodes of
      * the same {@link SharedDatabase}: group commit across nodes. {@code store} is this node's
      * store in that database. Closing the storage waits for the commit in progress and closes
-     * {@code store}; the committer and the database belong to the caller.
+     * {@code store}; the committer and the database belong to the caller. The node must be the
+     * only writer of its namespace, as for {@link #groupCommitted(JdbcStore, GroupCommitter)}.
      */
     static NodeStorage groupCommittedAcross(JdbcStore store,
             GroupCommitter<NamespacedBatch> committer) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
         GroupCommitter.Sequence life = new GroupCommitter.Sequence();
-        return new Simple(store, (batch, live) -> committer.submit(
-            new NamespacedBatch(store.namespace(), batch), live, life), () -> {
-                committer.awaitIdle();
-                store.close();
-            }, () -> CommitStats.NONE); // shared commits belong to no single node
+        FilteredStore reads = filterOrClose(store, store::close);
+        return new Simple(reads, (batch, live) -> {
+            reads.expect(batch);
+            return committer.submit(new NamespacedBatch(store.namespace(), batch), live, life);
+        }, () -> {
+            committer.awaitIdle();
+            store.close();
+        }, () -> CommitStats.NONE); // shared commits belong to no single node
+    }
+
+    /** Reads {@code store} through a filter of its keys; runs {@code close} if reading fails. */
+    private static FilteredStore filterOrClose(JdbcStore store, Runnable close) {
+        try {
+            return FilteredStore.over(store);
+        } catch (RuntimeException e) {
+            try {
+                close.run();
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
     }
 
     /**

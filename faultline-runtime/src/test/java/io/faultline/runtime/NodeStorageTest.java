@@ -3,14 +3,17 @@ package io.faultline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faultline.runtime.store.SqliteStore;
 import io.faultline.sim.DurableStore;
 import io.faultline.sim.MemoryStore;
 import io.faultline.sim.WriteBatch;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeStorageTest {
 
@@ -54,5 +57,25 @@ class NodeStorageTest {
         assertThatThrownBy(() -> second.get(1, TimeUnit.SECONDS))
             .hasMessageContaining("an earlier batch, which it may rest on, failed");
         assertThat(store.inner.snapshot()).isEmpty();
+    }
+
+    @Test
+    void databaseStorageFindsWhatEarlierLivesAndThisOneCommitted(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("node.db");
+        try (NodeStorage first = NodeStorage.groupCommitted(SqliteStore.open(file))) {
+            first.commit(WriteBatch.create().put("pay/1", "done").put("idem/c/k1", "pay/1"),
+                () -> true).get(5, TimeUnit.SECONDS);
+        }
+
+        try (NodeStorage second = NodeStorage.groupCommitted(SqliteStore.open(file))) {
+            // Its key filter was read from the file: an earlier life's keys are not ruled out.
+            assertThat(second.committed().get("idem/c/k1")).contains("pay/1");
+            assertThat(second.committed().get("idem/c/k2")).isEmpty();
+
+            second.commit(WriteBatch.create().put("idem/c/k2", "pay/2"), () -> true)
+                .get(5, TimeUnit.SECONDS);
+            assertThat(second.committed().get("idem/c/k2")).contains("pay/2");
+        }
     }
 }

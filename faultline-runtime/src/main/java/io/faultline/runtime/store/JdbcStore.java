@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The part of a {@link DurableStore} on a SQL database that SQLite and PostgreSQL share: one
@@ -28,8 +29,11 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
 
     /** The SQL a concrete store runs; the namespace is the first parameter of each. */
     protected record Sql(String get, String scanFrom, String scanRange, String upsert,
-                         String delete) {
+                         String delete, String count, String keysFrom) {
     }
+
+    /** How many keys {@link #forEachKey} reads per query. */
+    static final int KEY_PAGE = 10_000;
 
     private final String description;
     private final Sql sql;
@@ -109,6 +113,66 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
             }
         }
         return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** How many keys this store holds. */
+    public long keyCount() {
+        synchronized (readLock) {
+            try {
+                PreparedStatement ps = readStatements.get(sql.count());
+                bindNamespace(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new StoreException(description + ": counting the keys failed", e);
+            }
+        }
+    }
+
+    /**
+     * Hands every key this store holds to {@code action}, in key order, reading
+     * {@value #KEY_PAGE} keys per query and no values: memory stays small however large the
+     * store. Keys written meanwhile may or may not be seen.
+     */
+    public void forEachKey(Consumer<String> action) {
+        forEachKey(KEY_PAGE, action);
+    }
+
+    void forEachKey(int pageSize, Consumer<String> action) {
+        // Each page starts at the last key of the one before, inclusive, and skips it: the first
+        // starts at "", which is a key too.
+        String from = "";
+        boolean seen = false;
+        while (true) {
+            int limit = pageSize + (seen ? 1 : 0);
+            List<String> page = new ArrayList<>(Math.min(limit, KEY_PAGE + 1));
+            synchronized (readLock) {
+                try {
+                    PreparedStatement ps = readStatements.get(sql.keysFrom());
+                    int i = bindNamespace(ps);
+                    ps.setString(i, from);
+                    ps.setInt(i + 1, limit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            page.add(rs.getString(1));
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException(description + ": reading the keys failed", e);
+                }
+            }
+            int start = seen && !page.isEmpty() && page.get(0).equals(from) ? 1 : 0;
+            for (int k = start; k < page.size(); k++) {
+                action.accept(page.get(k));
+            }
+            if (page.size() < limit) {
+                return;
+            }
+            from = page.get(page.size() - 1);
+            seen = true;
+        }
     }
 
     @Override

@@ -45,7 +45,9 @@ public final class PostgresStore extends JdbcStore {
         "SELECT key, value FROM faultline_kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key",
         "INSERT INTO faultline_kv (ns, key, value) VALUES (?, ?, ?)"
             + " ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value",
-        "DELETE FROM faultline_kv WHERE ns = ? AND key = ?");
+        "DELETE FROM faultline_kv WHERE ns = ? AND key = ?",
+        "SELECT count(*) FROM faultline_kv WHERE ns = ?",
+        "SELECT key FROM faultline_kv WHERE ns = ? AND key >= ? ORDER BY key LIMIT ?");
 
     private PostgresStore(String url, String namespace, Connection read, Connection write)
             throws SQLException {

@@ -51,7 +51,9 @@ public final class SqliteStore extends JdbcStore {
         "SELECT key, value FROM kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key",
         "INSERT INTO kv (ns, key, value) VALUES (?, ?, ?)"
             + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value",
-        "DELETE FROM kv WHERE ns = ? AND key = ?");
+        "DELETE FROM kv WHERE ns = ? AND key = ?",
+        "SELECT count(*) FROM kv WHERE ns = ?",
+        "SELECT key FROM kv WHERE ns = ? AND key >= ? ORDER BY key LIMIT ?");
 
     /** How long a connection waits for another one's lock before failing, in milliseconds. */
     private static final int BUSY_TIMEOUT_MS = 10_000;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.sim.WriteBatch;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,42 @@ abstract class JdbcStoreContract extends DurableStoreContract {
             WriteBatch.create().put("poison", "2"))))
             .isInstanceOf(StoreException.class);
         assertThat(store().scan("")).isEmpty();
+    }
+
+    @Test
+    void forEachKeyReadsEveryKeyOnceAcrossPages() {
+        List<String> keys = List.of("", "a", "a/1", "a/2", "b", "caf\u00e9", "z", "\uD83D\uDE00",
+            "pay/1", "pay/10");
+        WriteBatch batch = WriteBatch.create();
+        keys.forEach(k -> batch.put(k, "v"));
+        store().write(batch);
+        store().delete("z");
+
+        List<String> seen = new ArrayList<>();
+        store().forEachKey(3, seen::add);
+
+        List<String> expected = new ArrayList<>(keys);
+        expected.remove("z");
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(store().keyCount()).isEqualTo(expected.size());
+        List<String> again = new ArrayList<>();
+        store().forEachKey(again::add); // one page
+        assertThat(again).isEqualTo(seen);
+    }
+
+    @Test
+    void aFilterOfTheStoreKnowsEveryKeyItHolds() {
+        WriteBatch batch = WriteBatch.create();
+        for (int i = 0; i < 1_000; i++) {
+            batch.put("idem/c/" + i, "v");
+        }
+        store().write(batch);
+
+        FilteredStore reads = FilteredStore.over(store());
+
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(reads.get("idem/c/" + i)).contains("v");
+        }
+        assertThat(reads.get("idem/c/new")).isEmpty();
     }
 }
