@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The keys a store may hold, as a Bloom filter: {@link #mightContain} is never false for a key
- * that was {@link #add added}, and is false for about 3 in 1,000 keys that were not. A node whose
- * store is the only writer of its rows asks it before a read, so that looking up a key that does
- * not exist (a new idempotency key, say, on every charge) costs no database round trip.
+ * that was {@link #add added}, and is true for at most about 3 in 1,000 keys that were not. A
+ * node whose store is the only writer of its rows asks it before a read, so that looking up a key
+ * that does not exist (a new idempotency key, say, on every charge) costs no database round trip.
  *
  * <p>It grows as keys are added: when one part holds its capacity, a part twice as large is
  * added (a scalable Bloom filter). Keys are never removed; a deleted key only costs a read.
