@@ -69,9 +69,10 @@ public interface NodeStorage extends AutoCloseable {
      * Group-committed storage over a database store: the batches of the node's handlers are
      * committed together by {@code committer}, which this storage owns along with {@code store}.
      *
-     * <p>The node must be the only writer of the store's rows while the storage is open: reads go
-     * through a {@link FilteredStore}, which reads every key once on opening and then answers a
-     * lookup of a key that does not exist (a new idempotency key, say) without a query.
+     * <p>The node is the only writer of the store's rows while the storage is open: it
+     * {@link JdbcStore#claimNamespace claims} them, and opening fails while another holds them.
+     * Reads go through a {@link FilteredStore}, which reads every key once on opening and then
+     * answers a lookup of a key that does not exist (a new idempotency key, say) without a query.
      */
     static NodeStorage groupCommitted(JdbcStore store, GroupCommitter<WriteBatch> committer) {
         Objects.requireNonNull(store, "store");
@@ -92,8 +93,9 @@ public interface NodeStorage extends AutoCloseable {
      * Storage whose commits share one committer, and so one transaction, with the other nodes of
      * the same {@link SharedDatabase}: group commit across nodes. {@code store} is this node's
      * store in that database. Closing the storage waits for the commit in progress and closes
-     * {@code store}; the committer and the database belong to the caller. The node must be the
-     * only writer of its namespace, as for {@link #groupCommitted(JdbcStore, GroupCommitter)}.
+     * {@code store}; the committer and the database belong to the caller. The node claims its
+     * namespace and reads through a filter, as for
+     * {@link #groupCommitted(JdbcStore, GroupCommitter)}.
      */
     static NodeStorage groupCommittedAcross(JdbcStore store,
             GroupCommitter<NamespacedBatch> committer) {
@@ -110,9 +112,13 @@ public interface NodeStorage extends AutoCloseable {
         }, () -> CommitStats.NONE); // shared commits belong to no single node
     }
 
-    /** Reads {@code store} through a filter of its keys; runs {@code close} if reading fails. */
+    /**
+     * Claims {@code store}'s namespace and reads it through a filter of its keys; runs
+     * {@code close} if either fails.
+     */
     private static FilteredStore filterOrClose(JdbcStore store, Runnable close) {
         try {
+            store.claimNamespace();
             return FilteredStore.over(store);
         } catch (RuntimeException e) {
             try {

@@ -3,6 +3,8 @@ package io.faultline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faultline.runtime.store.SqliteStore;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +27,13 @@ class NodeProcessTest extends PingClusterFixture {
         assertThat(firstPid).isNotEqualTo(ProcessHandle.current().pid());
 
         assertThat(awaitStatus(PingNode.PINGER, v -> v >= 20)).isGreaterThanOrEqualTo(20);
+        Path pongerFile = dir.resolve(PingNode.PONGER.name() + ".db");
+        assertThatThrownBy(() -> NodeStorage.groupCommitted(SqliteStore.open(pongerFile)))
+            .as("the child process holds its namespace").hasMessageContaining("is in use");
 
         cluster.crash(PingNode.PONGER);
+        // kill -9 ended its claim with it.
+        NodeStorage.groupCommitted(SqliteStore.open(pongerFile)).close();
         assertThat(ponger.isAlive()).isFalse();
         assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false))
             .as("the old process is gone").isFalse();

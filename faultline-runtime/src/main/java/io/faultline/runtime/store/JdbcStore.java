@@ -115,6 +115,17 @@ public abstract class JdbcStore implements DurableStore, AutoCloseable {
         return Collections.unmodifiableSortedMap(out);
     }
 
+    /**
+     * Claims this store's namespace for one writer until {@link #close}: a node's storage does,
+     * since its {@link FilteredStore} would not see another writer's keys (and two lives of one
+     * node at once break idempotency anyway). Another process, or another store in this one,
+     * that holds the claim makes this fail. The claim ends with the process too, however it
+     * ends.
+     *
+     * @throws StoreException naming the holder's lock when the namespace is claimed already
+     */
+    public abstract void claimNamespace();
+
     /** How many keys this store holds. */
     public long keyCount() {
         synchronized (readLock) {

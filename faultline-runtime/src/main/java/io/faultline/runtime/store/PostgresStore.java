@@ -1,8 +1,10 @@
 package io.faultline.runtime.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +107,38 @@ public final class PostgresStore extends JdbcStore {
         // no multi-row upsert touches one row twice.
         props.setProperty("reWriteBatchedInserts", "true");
         return props;
+    }
+
+    /**
+     * Takes a session-level advisory lock named after the namespace on this store's write
+     * connection: the server lets it go when the connection closes or its process dies.
+     */
+    @Override
+    public void claimNamespace() {
+        long lock = namespaceLock(namespace());
+        boolean claimed = withWriteConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, lock);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+        if (!claimed) {
+            throw new StoreException(this + " is in use: another process (or store) holds its"
+                + " advisory lock " + lock + "; run one node per namespace, or stop the other"
+                + " one first");
+        }
+    }
+
+    /** The advisory lock of {@code namespace}: a 64-bit hash, apart from the migration lock's. */
+    static long namespaceLock(String namespace) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : ("faultline namespace " + namespace).getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     /** Deletes every row of this store's namespace: a fresh node, or a test cleaning up. */

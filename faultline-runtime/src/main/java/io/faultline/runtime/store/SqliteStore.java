@@ -1,13 +1,18 @@
 package io.faultline.runtime.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,6 +70,8 @@ public final class SqliteStore extends JdbcStore {
     private static final int CACHE_KIB = 64 * 1024;
 
     private final Path file;
+    /** The channel whose lock claims the namespace, or null; under this object's lock. */
+    private FileChannel claim;
 
     private SqliteStore(Path file, String namespace, Connection read, Connection write)
             throws SQLException {
@@ -142,6 +149,76 @@ public final class SqliteStore extends JdbcStore {
         }
         return new StoreException("cannot open SQLite store " + file + ": " + e.getMessage()
             + " (is the directory writable?)", e);
+    }
+
+    /**
+     * Locks a file of its own next to the database ({@code payments.db.issuer.lock} for the
+     * namespace {@code issuer} of {@code payments.db}), which the operating system unlocks when
+     * the store closes or its process dies. One file per namespace: closing any channel to a
+     * file may drop every lock this process holds on it.
+     */
+    @Override
+    public synchronized void claimNamespace() {
+        if (claim != null) {
+            return;
+        }
+        Path lockFile = file.resolveSibling(file.getFileName() + lockSuffix(namespace()));
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by another store in this process
+            }
+            if (lock == null) {
+                throw new StoreException(this + " is in use: another process (or store) holds "
+                    + lockFile + "; run one node per namespace, or stop the other one first");
+            }
+            claim = channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreException("cannot lock " + lockFile + ": " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** The lock file's suffix for {@code namespace}: its name when that is a safe file name. */
+    static String lockSuffix(String namespace) {
+        if (namespace.isEmpty()) {
+            return ".lock";
+        }
+        if (namespace.matches("[A-Za-z0-9_-]{1,64}")) {
+            return "." + namespace + ".lock";
+        }
+        return ".ns-" + HexFormat.of().toHexDigits(PostgresStore.namespaceLock(namespace))
+            + ".lock";
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the claim failed already; that failure is the one to report
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } finally {
+            synchronized (this) {
+                closeQuietly(claim); // closing the channel releases its lock
+                claim = null;
+            }
+        }
     }
 
     /** The database file. */

@@ -21,6 +21,29 @@ abstract class JdbcStoreContract extends DurableStoreContract {
     /** Makes the database itself refuse any insert of {@code key} into this store (a trigger). */
     protected abstract void refuseWritesOf(String key);
 
+    /** Opens another store of the same namespace, leaving {@link #store()} open. */
+    protected abstract JdbcStore openAnother();
+
+    @Test
+    void aNamespaceHasOneClaimantAtATime() {
+        store().put("k", "v");
+        store().claimNamespace();
+        store().claimNamespace(); // its own claim again
+
+        try (JdbcStore other = openAnother()) {
+            assertThatThrownBy(other::claimNamespace)
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("is in use")
+                .hasMessageContaining("one node per namespace");
+            assertThat(other.get("k")).contains("v"); // readers need no claim
+        }
+
+        reopen(); // closing the claimant ends its claim
+        try (JdbcStore other = openAnother()) {
+            other.claimNamespace();
+        }
+    }
+
     @Test
     void batchIsAllOrNothingWhenTheDatabaseRefusesAWriteInTheMiddle() {
         store().put("a", "before");

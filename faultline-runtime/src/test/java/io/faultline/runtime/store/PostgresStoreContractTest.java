@@ -58,6 +58,11 @@ class PostgresStoreContractTest extends JdbcStoreContract {
     }
 
     @Override
+    protected PostgresStore openAnother() {
+        return PostgresStore.open(PostgresAvailability.URL, PostgresAvailability.USER, namespace);
+    }
+
+    @Override
     protected void refuseWritesOf(String key) {
         String suffix = UUID.randomUUID().toString().replace("-", "");
         String function = "faultline_test_refuse_" + suffix;

@@ -45,6 +45,11 @@ class SqliteStoreContractTest extends JdbcStoreContract {
     }
 
     @Override
+    protected SqliteStore openAnother() {
+        return SqliteStore.open(dir.resolve("node.db"));
+    }
+
+    @Override
     protected void refuseWritesOf(String key) {
         store.withWriteConnection(c -> {
             try (Statement st = c.createStatement()) {
