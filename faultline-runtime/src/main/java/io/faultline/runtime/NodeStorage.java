@@ -82,7 +82,7 @@ public interface NodeStorage extends AutoCloseable {
             committer.close();
             store.close();
         };
-        FilteredStore reads = filterOrClose(store, close);
+        FilteredStore reads = claimAndFilter(store, close);
         return new Simple(reads, (batch, live) -> {
             reads.expect(batch);
             return committer.submit(batch, live, life);
@@ -102,7 +102,7 @@ public interface NodeStorage extends AutoCloseable {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(committer, "committer");
         GroupCommitter.Sequence life = new GroupCommitter.Sequence();
-        FilteredStore reads = filterOrClose(store, store::close);
+        FilteredStore reads = claimAndFilter(store, store::close);
         return new Simple(reads, (batch, live) -> {
             reads.expect(batch);
             return committer.submit(new NamespacedBatch(store.namespace(), batch), live, life);
@@ -116,7 +116,7 @@ public interface NodeStorage extends AutoCloseable {
      * Claims {@code store}'s namespace and reads it through a filter of its keys; runs
      * {@code close} if either fails.
      */
-    private static FilteredStore filterOrClose(JdbcStore store, Runnable close) {
+    private static FilteredStore claimAndFilter(JdbcStore store, Runnable close) {
         try {
             store.claimNamespace();
             return FilteredStore.over(store);

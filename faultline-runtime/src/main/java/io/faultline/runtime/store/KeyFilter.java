@@ -26,9 +26,12 @@ public final class KeyFilter {
 
     /** Bits per key of capacity, before rounding up to a power of two. */
     private static final int BITS_PER_KEY = 12;
-    /** Bits set per key: near the best for 12 to 24 bits per key (0.3% false positives at 12). */
+    /**
+     * Bits set per key: the best for 12 bits per key (0.3% false positives); the rounding up only
+     * adds bits, which lowers that.
+     */
     private static final int PROBES = 8;
-    /** The smallest part, in keys: 8 KiB of bits. */
+    /** The smallest part, in keys (16 KiB of bits). */
     static final long CAPACITY_MIN = 1 << 13;
     /** The largest part, in keys (2^34 bits, 2 GiB); beyond it parts stop growing. */
     private static final long CAPACITY_MAX = 1L << 30;
@@ -105,7 +108,7 @@ public final class KeyFilter {
     public synchronized void add(String key) {
         long h = hash(key);
         long a = mix(h);
-        long b = mix(h + 0x9e3779b97f4a7c15L) | 1;
+        long b = step(h);
         Part newest = parts[parts.length - 1];
         if (newest.count >= newest.capacity) {
             Part[] grown = Arrays.copyOf(parts, parts.length + 1);
@@ -130,7 +133,7 @@ public final class KeyFilter {
     public boolean mightContain(String key) {
         long h = hash(key);
         long a = mix(h);
-        long b = mix(h + 0x9e3779b97f4a7c15L) | 1;
+        long b = step(h);
         for (Part p : parts) {
             if (p.mightContain(a, b)) {
                 return true;
@@ -151,6 +154,14 @@ public final class KeyFilter {
             h = (h ^ key.charAt(i)) * 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * The distance between a key's probes (double hashing): odd, so that the probes of a part,
+     * whose size is a power of two, never repeat.
+     */
+    private static long step(long h) {
+        return mix(h + 0x9e3779b97f4a7c15L) | 1;
     }
 
     /** The finaliser of SplitMix64: spreads every input bit over every output bit. */
