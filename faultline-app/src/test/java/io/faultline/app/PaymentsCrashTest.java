@@ -1,6 +1,7 @@
 package io.faultline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.faultline.payments.Payment;
 import io.faultline.payments.PaymentStatus;
@@ -97,6 +98,32 @@ class PaymentsCrashTest {
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataIsRefusedUntilTheFirstIsKilled() throws Exception {
+        Server first = startServer();
+        try {
+            // Were it not refused, it would serve until stopped: the timeout turns that into a
+            // failure instead of a hung build.
+            CommandLineTest.Run second = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> CommandLineTest.run("payments", "serve", "--grpc-port", "0", "--http-port",
+                    "0", "--data-dir", dir.toString()));
+
+            assertThat(second.code()).isEqualTo(70);
+            assertThat(second.err()).contains("is in use").contains(".lock")
+                .contains("one node per namespace");
+        } finally {
+            first.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        // kill -9 ended the first server's claim: the next one starts on the same data.
+        Server next = startServer();
+        try {
+            assertThat(charge(next.httpPort(), "after-the-kill").statusCode()).isEqualTo(201);
+        } finally {
+            next.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
