@@ -57,13 +57,14 @@ class PaymentsCommandsTest {
     }
 
     @Test
-    void benchPaymentsBreakdownAddsTheNodePathWithoutStorage() {
+    void benchPaymentsBreakdownAddsDurabilityAloneAndTheNodePathWithoutStorage() {
         Run r = CommandLineTest.run("bench", "payments", "--seconds", "1", "--warmup-seconds",
             "0", "--concurrency", "4", "--rate", "50", "--transports", "gRPC", "--breakdown");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("gRPC  no-op    closed-4", "gRPC  memory   closed-4",
-            "gRPC  durable  closed-4", "gRPC: memory (not durable)/no-op throughput",
-            "us is the node path and");
+        assertThat(r.out()).contains("gRPC  no-op    closed-4", "gRPC  insert   closed-4",
+            "gRPC  memory   closed-4", "gRPC  durable  closed-4",
+            "gRPC: durable/insert throughput", "us insert (one group-committed row)",
+            "gRPC: memory (not durable)/no-op throughput", "us is the node path and");
         assertThat(r.out()).doesNotContain("REST ").doesNotContainPattern("errors [1-9]");
     }
 }

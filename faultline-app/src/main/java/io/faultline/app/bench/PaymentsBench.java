@@ -134,9 +134,10 @@ public final class PaymentsBench implements Callable<Integer> {
     int deadlineMs;
 
     @Option(names = "--breakdown",
-        description = "also run the same charges on the same nodes with in-memory stores (not "
-            + "durable): what the node path costs without storage, between the no-op and the "
-            + "durable runs")
+        description = "also run two baselines between the no-op and the durable runs: 'insert', "
+            + "a handler that answers once one row is group-committed to the same database (what "
+            + "durability alone costs), and 'memory', the same charges on the same nodes with "
+            + "in-memory stores (what the node path costs without storage)")
     boolean breakdown;
 
     /** One request to a server: completes true when the answer was the expected success. */
@@ -195,6 +196,8 @@ public final class PaymentsBench implements Callable<Integer> {
         String dbUser = database.user();
         // A namespace of its own per run, dropped at the end, so runs never see each other's data.
         String namespacePrefix = "bench-" + Long.toHexString(System.nanoTime()) + "-";
+        InsertBaseline insert = !breakdown ? null : db == null ? InsertBaseline.sqlite(dir, keys)
+            : InsertBaseline.postgres(db, dbUser, namespacePrefix + "insert", keys);
         PaymentsService durable = PaymentsService.start(new PaymentsService.Settings("127.0.0.1",
             0, 0, dir, db, dbUser, namespacePrefix, keys, 1_000, 0));
         out.println("faultline bench payments: closed loop at " + concurrency + " in flight, "
@@ -212,6 +215,12 @@ public final class PaymentsBench implements Callable<Integer> {
                 Result base = closedLoop(transport, "no-op", target(grpc, noopPort, "n"));
                 results.add(base);
                 print(out, base);
+                if (insert != null) {
+                    Result row = closedLoop(transport, "insert", target(grpc,
+                        grpc ? insert.grpcPort() : insert.httpPort(), "i"));
+                    results.add(row);
+                    print(out, row);
+                }
                 if (inMemory != null) {
                     Result nodes = closedLoop(transport, "memory", target(grpc,
                         grpc ? inMemory.grpcPort() : inMemory.httpPort(), "m"));
@@ -244,6 +253,9 @@ public final class PaymentsBench implements Callable<Integer> {
             if (inMemory != null) {
                 inMemory.stop(Duration.ofSeconds(5));
             }
+            if (insert != null) {
+                insert.close();
+            }
             noopGrpc.stop(Duration.ofSeconds(2));
             noopRest.stop();
             deleteQuietly(dir);
@@ -269,12 +281,16 @@ public final class PaymentsBench implements Callable<Integer> {
 
     /** A handler that does nothing: answers every request with one fixed succeeded payment. */
     static PaymentsGateway noopGateway() {
-        Payment canned = new Payment("pay_000000000000000000000000", "bench", "k", 1234,
-            Currency.GBP, "4242", "00000000000000000000000000000000", 12, 2040,
-            PaymentStatus.SUCCEEDED, "", 0, 0);
-        CompletableFuture<PaymentsMessage.Reply> reply =
-            CompletableFuture.completedFuture(new PaymentsMessage.PaymentReply(canned, false));
+        CompletableFuture<PaymentsMessage.Reply> reply = CompletableFuture.completedFuture(
+            new PaymentsMessage.PaymentReply(cannedPayment(), false));
         return request -> reply;
+    }
+
+    /** The succeeded payment the baselines answer with. */
+    static Payment cannedPayment() {
+        return new Payment("pay_000000000000000000000000", "bench", "k", 1234, Currency.GBP,
+            "4242", "00000000000000000000000000000000", 12, 2040, PaymentStatus.SUCCEEDED, "", 0,
+            0);
     }
 
     private Target target(boolean grpc, int port, String keyPrefix) {
@@ -473,6 +489,12 @@ public final class PaymentsBench implements Callable<Integer> {
                     real.cpuUsPerOp() / base.cpuUsPerOp());
             }
             if (breakdown) {
+                Result row = find(results, transport, "insert", "closed");
+                double rowRatio = real.opsPerSecond() / row.opsPerSecond();
+                out.printf(Locale.ROOT, "%s: durable/insert throughput %.2f; CPU per request "
+                        + "%.0f us insert (one group-committed row), %.0f us durable (%.2fx)%n",
+                    transport, rowRatio, row.cpuUsPerOp(), real.cpuUsPerOp(),
+                    real.cpuUsPerOp() / row.cpuUsPerOp());
                 Result nodes = find(results, transport, "memory", "closed");
                 out.printf(Locale.ROOT, "%s: memory (not durable)/no-op throughput %.2f; CPU "
                         + "per request %.0f us: of the durable charge's extra %.0f us over no-op, "
