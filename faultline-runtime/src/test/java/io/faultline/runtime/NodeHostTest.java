@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +239,41 @@ class NodeHostTest {
         disk.release();
         assertThat(get(repeat)).isEqualTo(new Added("r1", 10));
         assertThat(get(first)).isEqualTo(new Added("r1", 10));
+    }
+
+    @Test
+    void aCrashFailsOnlyTheAsksOfTheLifeThatHadThem() throws Exception {
+        startHost();
+        disk.holdNext();
+        List<CompletableFuture<Message>> old = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            old.add(host.ask(new Add("old-" + i, 1), ASK)); // all wait behind the held commit
+        }
+        disk.awaitHeld();
+        List<CompletableFuture<Message>> later = new ArrayList<>();
+        AtomicBoolean restarted = new AtomicBoolean();
+        // Runs on the crashing thread, while it is still failing the old life's asks: the
+        // instant in which another thread could restart the node and ask the new life.
+        old.forEach(f -> f.whenComplete((m, e) -> {
+            if (restarted.compareAndSet(false, true)) {
+                disk.release();  // the old life's commit ends, so its storage can close
+                disk.holdNext(); // and the new life's first commit waits: its asks stay pending
+                host.restart();
+                for (int i = 0; i < 20; i++) {
+                    later.add(host.ask(new Add("new-" + i, 1), ASK));
+                }
+            }
+        }));
+
+        host.crash();
+
+        assertThat(old).allSatisfy(f -> assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(NodeCrashedException.class));
+        assertThat(later).hasSize(20).noneMatch(CompletableFuture::isDone);
+        disk.release();
+        for (CompletableFuture<Message> f : later) {
+            assertThat(get(f)).isInstanceOf(Added.class);
+        }
     }
 
     @Test
