@@ -3,13 +3,10 @@ package io.faultline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.faultline.runtime.store.ForwardingStore;
 import io.faultline.runtime.store.SqliteStore;
-import io.faultline.sim.DurableStore;
-import io.faultline.sim.MemoryStore;
 import io.faultline.sim.WriteBatch;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,19 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeStorageTest {
 
     /** A memory store whose first write fails. */
-    private static final class FailingOnce implements DurableStore {
-        final MemoryStore inner = new MemoryStore();
+    private static final class FailingOnce extends ForwardingStore {
         boolean failNext = true;
-
-        @Override
-        public Optional<String> get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public SortedMap<String, String> scan(String prefix) {
-            return inner.scan(prefix);
-        }
 
         @Override
         public void write(WriteBatch batch) {
@@ -38,7 +24,7 @@ class NodeStorageTest {
                 failNext = false;
                 throw new IllegalStateException("disk full");
             }
-            inner.write(batch);
+            super.write(batch);
         }
     }
 

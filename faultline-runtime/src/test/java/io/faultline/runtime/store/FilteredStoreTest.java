@@ -3,34 +3,20 @@ package io.faultline.runtime.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.sim.DurableStore;
-import io.faultline.sim.MemoryStore;
 import io.faultline.sim.WriteBatch;
 import java.util.Optional;
-import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 class FilteredStoreTest {
 
     /** A memory store that counts the reads that reach it. */
-    private static final class CountingStore implements DurableStore {
-        final MemoryStore inner = new MemoryStore();
+    private static final class CountingStore extends ForwardingStore {
         int gets;
 
         @Override
         public Optional<String> get(String key) {
             gets++;
-            return inner.get(key);
-        }
-
-        @Override
-        public SortedMap<String, String> scan(String prefix) {
-            return inner.scan(prefix);
-        }
-
-        @Override
-        public void write(WriteBatch batch) {
-            inner.write(batch);
+            return super.get(key);
         }
     }
 
