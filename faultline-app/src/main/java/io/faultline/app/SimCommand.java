@@ -89,7 +89,7 @@ final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--slo", paramLabel = "TARGET@LATENCY", defaultValue = "99.9%@200ms",
         description = "a service-level objective to judge the run's history by, such as "
-            + "99.9%@200ms: that share of operations must succeed within that time; repeatable "
+            + "99.9%%@200ms: that share of operations must succeed within that time; repeatable "
             + "(default: ${DEFAULT-VALUE})")
     List<String> slos;
 

@@ -2,10 +2,15 @@ package io.faultline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,6 +176,33 @@ class CommandLineTest {
         Run r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("demo", "sim", "bench");
+    }
+
+    /**
+     * Picocli formats every description with {@code String.format}: a stray {@code %} makes it
+     * warn on standard error, past the command's own writers, and print the text unformatted.
+     */
+    @Test
+    void everyCommandsHelpFormatsWithoutAWarning() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        List<String> helps = new ArrayList<>();
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            collectHelp(Main.newCommandLine(), helps);
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(helps).hasSizeGreaterThan(10);
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(helps).noneMatch(help -> help.contains("%n") || help.contains("%%"));
+    }
+
+    private static void collectHelp(picocli.CommandLine cl, List<String> helps) {
+        helps.add(cl.getUsageMessage());
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            collectHelp(sub, helps);
+        }
     }
 
     private static String[] concat(String[] a, String last) {
