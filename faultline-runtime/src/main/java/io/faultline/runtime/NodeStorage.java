@@ -73,6 +73,7 @@ public interface NodeStorage extends AutoCloseable {
      * {@link JdbcStore#claimNamespace claims} them, and opening fails while another holds them.
      * Reads go through a {@link FilteredStore}, which reads every key once on opening and then
      * answers a lookup of a key that does not exist (a new idempotency key, say) without a query.
+     * Once as many keys were deleted as it holds, it is built anew in the background.
      */
     static NodeStorage groupCommitted(JdbcStore store, GroupCommitter<WriteBatch> committer) {
         Objects.requireNonNull(store, "store");
@@ -85,7 +86,9 @@ public interface NodeStorage extends AutoCloseable {
         FilteredStore reads = claimAndFilter(store, close);
         return new Simple(reads, (batch, live) -> {
             reads.expect(batch);
-            return committer.submit(batch, live, life);
+            CompletableFuture<Void> done = committer.submit(batch, live, life);
+            reads.rebuildIfDue(done);
+            return done;
         }, close, () -> new CommitStats(store.transactionCount(), store.batchCount()));
     }
 
@@ -105,7 +108,10 @@ public interface NodeStorage extends AutoCloseable {
         FilteredStore reads = claimAndFilter(store, store::close);
         return new Simple(reads, (batch, live) -> {
             reads.expect(batch);
-            return committer.submit(new NamespacedBatch(store.namespace(), batch), live, life);
+            CompletableFuture<Void> done =
+                committer.submit(new NamespacedBatch(store.namespace(), batch), live, life);
+            reads.rebuildIfDue(done);
+            return done;
         }, () -> {
             committer.awaitIdle();
             store.close();

@@ -1,6 +1,5 @@
 package io.faultline.runtime.store;
 
-import io.faultline.sim.WriteBatch;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -11,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * that does not exist (a new idempotency key, say, on every charge) costs no database round trip.
  *
  * <p>It grows as keys are added: when one part holds its capacity, a part twice as large is
- * added (a scalable Bloom filter). Keys are never removed; a deleted key only costs a read.
+ * added (a scalable Bloom filter). A key it seems to hold already takes no room again. Keys are
+ * never removed; a deleted key only costs a read, and a {@link FilteredStore} builds a new filter
+ * once deleted keys are as many as live ones.
  *
  * <pre>{@code
  * KeyFilter keys = KeyFilter.withCapacity(store.keyCount());
@@ -104,11 +105,19 @@ public final class KeyFilter {
         return filter;
     }
 
-    /** Adds {@code key}. */
-    public synchronized void add(String key) {
+    /**
+     * Adds {@code key}, unless the filter seems to hold it already (it was added, or is a false
+     * positive): either way {@link #mightContain} is true for it from now on.
+     *
+     * @return whether the key took room: false when it seemed to be there already
+     */
+    public synchronized boolean add(String key) {
         long h = hash(key);
         long a = mix(h);
         long b = step(h);
+        if (mightContain(a, b)) {
+            return false;
+        }
         Part newest = parts[parts.length - 1];
         if (newest.count >= newest.capacity) {
             Part[] grown = Arrays.copyOf(parts, parts.length + 1);
@@ -118,22 +127,16 @@ public final class KeyFilter {
         }
         newest.add(a, b);
         size++;
-    }
-
-    /** Adds every key that {@code batch} puts; its deletes change nothing. */
-    public void addAll(WriteBatch batch) {
-        for (WriteBatch.Write w : batch.writes()) {
-            if (!w.isDelete()) {
-                add(w.key());
-            }
-        }
+        return true;
     }
 
     /** False only if {@code key} was never added. */
     public boolean mightContain(String key) {
         long h = hash(key);
-        long a = mix(h);
-        long b = step(h);
+        return mightContain(mix(h), step(h));
+    }
+
+    private boolean mightContain(long a, long b) {
         for (Part p : parts) {
             if (p.mightContain(a, b)) {
                 return true;
@@ -142,7 +145,7 @@ public final class KeyFilter {
         return false;
     }
 
-    /** How many keys were added (a key added twice counts twice). */
+    /** How many keys took room: keys added, less those that seemed to be there already. */
     public synchronized long size() {
         return size;
     }

@@ -3,7 +3,6 @@ package io.faultline.runtime.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.faultline.sim.WriteBatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,8 @@ class KeyFilterTest {
         assertThat(IntStream.range(0, count)
             .filter(i -> !filter.mightContain("idem/client-" + (i % 7) + "/key-" + i)))
             .isEmpty();
-        assertThat(filter.size()).isEqualTo(count);
+        // A key that seems to be there already (a false positive) takes no room.
+        assertThat(filter.size()).isBetween((long) count - count / 50, (long) count);
     }
 
     @Test
@@ -43,13 +43,14 @@ class KeyFilterTest {
     }
 
     @Test
-    void addAllTakesTheKeysABatchPutsAndNotTheOnesItDeletes() {
+    void aKeyAddedAgainTakesNoRoom() {
         KeyFilter filter = KeyFilter.withCapacity(10);
-        filter.addAll(WriteBatch.create().put("a", "1").delete("gone").put("", "empty key"));
 
-        assertThat(filter.mightContain("a")).isTrue();
-        assertThat(filter.mightContain("")).isTrue();
+        assertThat(filter.add("pay/1")).isTrue();
+        assertThat(filter.add("pay/1")).isFalse();
+        assertThat(filter.add("")).isTrue();
         assertThat(filter.size()).isEqualTo(2);
+        assertThat(filter.mightContain("pay/1")).isTrue();
     }
 
     @Test
