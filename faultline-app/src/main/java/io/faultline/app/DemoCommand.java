@@ -6,6 +6,7 @@ import io.faultline.sim.engine.FaultConfig;
 import io.faultline.sim.engine.SystemModel;
 import io.faultline.sim.engine.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,27 +38,19 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--seeds", paramLabel = "COUNT", defaultValue = "20",
-        description = "seeds per cell (default: ${DEFAULT-VALUE})")
-    int seeds;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = SeedConverter.class,
-        description = "first seed (default: ${DEFAULT-VALUE})")
-    long firstSeed;
+    @Mixin
+    CellSeeds seeds;
 
     @Override
     public Integer call() {
-        if (seeds < 1 || seeds > 100_000) {
-            throw new UsageException("--seeds must be in [1, 100000], got " + seeds);
-        }
+        seeds.check();
         PrintWriter out = spec.commandLine().getOut();
         RetryScenario scenario = new RetryScenario();
         FaultConfig faults = FaultConfig.defaults();
         out.println("faultline demo: is it safe to retry?");
         out.println("A client adds numbers to a counter on a server that may crash, under each "
             + "system model,");
-        out.println(seeds + " seeds per cell (seeds " + Long.toUnsignedString(firstSeed) + ".."
-            + Long.toUnsignedString(firstSeed + seeds - 1) + "). Properties: no-double-apply,"
+        out.println(seeds.describe() + ". Properties: no-double-apply,"
             + " acknowledged-means-applied (safety),");
         out.println("every-op-resolved (liveness, within " + faults.livenessBoundMs()
             + "ms after faults stop at " + faults.healAtMs() + "ms).");
@@ -79,8 +72,9 @@ final class DemoCommand implements Callable<Integer> {
                 + " / " + model.nodes().cliName() + " / " + model.timing().cliName()));
             for (int i = 0; i < protocols.length; i++) {
                 Protocol p = protocols[i];
-                Sweep s = Sweep.run(scenario, p.cliName(), model, faults, firstSeed, seeds, null);
-                row.append(String.format(" | %-22s", cell(s)));
+                Sweep s = Sweep.run(scenario, p.cliName(), model, faults, seeds.first, seeds.count,
+                    null);
+                row.append(String.format(" | %-22s", s.cell()));
                 if (s.verdict() == Verdict.OK) {
                     heldEverywhere[i]++;
                 } else {
@@ -116,16 +110,6 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  " + r);
         }
         return ExitCodes.OK;
-    }
-
-    private static String cell(Sweep s) {
-        if (s.verdict() == Verdict.OK) {
-            return "held " + s.held + "/" + s.runs;
-        }
-        if (s.safety > 0 && s.liveness > 0) {
-            return "SAFETY " + s.safety + " LIVE " + s.liveness + "/" + s.runs;
-        }
-        return (s.safety > 0 ? "SAFETY " + s.safety : "LIVENESS " + s.liveness) + "/" + s.runs;
     }
 
     private static String replay(Protocol p, SystemModel model, Long seed) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         RunCommand.class,
         GeneralsCommand.class,
+        DetectorsCommand.class,
         PaymentsCommand.class,
         io.faultline.app.bank.BankCommand.class,
         UpCommand.class,

@@ -70,6 +70,17 @@ final class Sweep {
         return safety > 0 ? Verdict.SAFETY : liveness > 0 ? Verdict.LIVENESS : Verdict.OK;
     }
 
+    /** One cell of a table: "held 20/20", or which kind of property broke in how many seeds. */
+    String cell() {
+        if (verdict() == Verdict.OK) {
+            return "held " + held + "/" + runs;
+        }
+        if (safety > 0 && liveness > 0) {
+            return "SAFETY " + safety + " LIVE " + liveness + "/" + runs;
+        }
+        return (safety > 0 ? "SAFETY " + safety : "LIVENESS " + liveness) + "/" + runs;
+    }
+
     /** The seed of the worst failure, or null when every run held. */
     Long worstSeed() {
         return safety > 0 ? firstSafetySeed : firstLivenessSeed;

@@ -43,6 +43,8 @@ class CommandLineTest {
         "sim --scenario retry --duplicate -0.2|-0.2|[0, 1]",
         "sim --scenario retry --seed abc|seed 'abc' is not a number|18446744073709551615",
         "sim --scenario retry --seeds 0|--seeds must be in|got 0",
+        "detectors --protocol psychic|unknown protocol 'psychic'|eventually-perfect",
+        "detectors --seeds 0|--seeds must be in|got 0",
         "sim --scenario retry --partition isolate@5-2|isolate@5-2|start < end",
         "sim --scenario retry --partition sideways@1-2|unknown partition kind 'sideways'|isolate",
         "sim --scenario retry --frobnicate|--frobnicate|--help",
@@ -171,11 +173,24 @@ class CommandLineTest {
             .contains("took effect 2 times");
     }
 
+    /** The course: "perfect timeout-based failure detector exists only in a synchronous
+     * crash-stop system with reliable links". */
+    @Test
+    void detectorsShowThePerfectDetectorHoldingInOneModelOnly() {
+        Run r = run("detectors", "--seeds", "10");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out())
+            .contains("perfect            held in  1 of 27 models: reliable/crash-stop/sync\n")
+            .contains("reliable / crash-stop / sync")
+            .contains("./faultline sim --scenario detectors --protocol perfect --network fair-loss");
+    }
+
     @Test
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("demo", "sim", "bench");
+        assertThat(r.out()).contains("demo", "sim", "detectors", "bench");
     }
 
     /**
