@@ -645,7 +645,7 @@ final class GeneralsCommand implements Runnable {
                 return verdict(out, r.verdict(), r.violation().map(Object::toString)
                     .orElse(null), s);
             } finally {
-                deleteQuietly(dir);
+                TempDirs.deleteQuietly(dir);
             }
         }
 
@@ -693,15 +693,6 @@ final class GeneralsCommand implements Runnable {
             }
             return "warm-up: only " + received + "/" + expected + " connections answered before "
                 + "round 0: expect late claims";
-        }
-
-        private static void deleteQuietly(java.nio.file.Path dir) {
-            try (java.util.stream.Stream<java.nio.file.Path> files =
-                     java.nio.file.Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (java.io.IOException e) {
-                // Leaving a temporary directory behind is harmless; the verdict stands.
-            }
         }
 
         private static String label(String property) {

@@ -45,6 +45,7 @@ class CommandLineTest {
         "sim --scenario retry --seeds 0|--seeds must be in|got 0",
         "detectors --protocol psychic|unknown protocol 'psychic'|eventually-perfect",
         "detectors --seeds 0|--seeds must be in|got 0",
+        "detectors --real --seconds 1|--seconds must be in|got 1",
         "sim --scenario retry --partition isolate@5-2|isolate@5-2|start < end",
         "sim --scenario retry --partition sideways@1-2|unknown partition kind 'sideways'|isolate",
         "sim --scenario retry --frobnicate|--frobnicate|--help",

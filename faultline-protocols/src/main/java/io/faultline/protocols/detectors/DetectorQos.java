@@ -15,7 +15,8 @@ import java.util.List;
  *       long each lasted;</li>
  *   <li>query accuracy: the share of the target's up time during which the monitor trusted it.</li>
  * </ul>
- * Feed it every state of a run ({@link #observe}), in order; each state holds until the next.
+ * Feed it every state of a run, simulated ({@link #observe(SimView)}) or real
+ * ({@link #observe(long, boolean, boolean)}), in order; each state holds until the next.
  * A Byzantine target counts as up: it answers.
  */
 public final class DetectorQos {
@@ -43,11 +44,20 @@ public final class DetectorQos {
         this.healAtMs = healAtMs;
     }
 
-    /** Takes the state after one event of the run. */
+    /** Takes the state after one event of a simulated run. */
     public void observe(SimView view) {
-        long now = view.now();
-        boolean upNow = view.isUp(DetectorScenario.TARGET);
-        boolean suspectedNow = view.node(DetectorScenario.MONITOR, Monitor.class).suspects();
+        observe(view.now(), view.isUp(DetectorScenario.TARGET),
+            view.node(DetectorScenario.MONITOR, Monitor.class).suspects());
+    }
+
+    /**
+     * Takes the state from {@code now} on: whether the target is up and whether the monitor
+     * suspects it. Times must not go backwards.
+     */
+    public void observe(long now, boolean upNow, boolean suspectedNow) {
+        if (started && now < lastMs) {
+            throw new IllegalArgumentException("time went back from " + lastMs + " to " + now);
+        }
         if (started) {
             account(now);
         }

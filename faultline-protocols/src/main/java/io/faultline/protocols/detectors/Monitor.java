@@ -10,7 +10,6 @@ import io.faultline.sim.Timer;
 import io.faultline.sim.TimerId;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -117,7 +116,9 @@ public final class Monitor implements Node {
         boolean now = detector.suspects(nowMs);
         if (now != suspected) {
             suspected = now;
-            changes.add(new Change(nowMs, now));
+            synchronized (changes) {
+                changes.add(new Change(nowMs, now));
+            }
             if (now) {
                 lastSuspicionMs = nowMs;
             } else {
@@ -146,9 +147,14 @@ public final class Monitor implements Node {
         return lastTrustMs;
     }
 
-    /** Every change of verdict so far, oldest first. */
+    /**
+     * Every change of verdict so far, oldest first: a copy, which a driver on another thread may
+     * take while the monitor runs for real.
+     */
     public List<Change> changes() {
-        return Collections.unmodifiableList(changes);
+        synchronized (changes) {
+            return List.copyOf(changes);
+        }
     }
 
     /** The detector's rule and setting now. */
