@@ -108,6 +108,12 @@ public final class RequestChecks {
         }
         LocalDate today = LocalDate.ofEpochDay(Math.floorDiv(calendarMs, 86_400_000L));
         int year = today.getYear();
+        if (card.expiryYear() < 1000 || card.expiryYear() > 9999) {
+            // A two-digit year, as printed on the card, is not an expired card.
+            return reject(ErrorCode.INVALID_EXPIRY_YEAR, "card.expiry_year",
+                "expiry_year must be a four-digit year such as " + (year + 4) + ", got "
+                    + card.expiryYear());
+        }
         if (card.expiryYear() < year || card.expiryYear() == year
             && card.expiryMonth() < today.getMonthValue()) {
             return reject(ErrorCode.EXPIRED_CARD, "card.expiry_year",

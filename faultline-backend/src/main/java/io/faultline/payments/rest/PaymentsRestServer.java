@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -90,8 +91,24 @@ public final class PaymentsRestServer {
         app.error(405, ctx -> send(ctx, 405, new Rejected(ErrorCode.ROUTE_NOT_FOUND, "",
             "method " + ctx.method() + " is not allowed on " + ctx.path()
                 + "; see /openapi.json")));
-        app.exception(Exception.class, (e, ctx) -> send(ctx, 500, new Rejected(
-            ErrorCode.INTERNAL_ERROR, "", "internal error: " + e.getClass().getSimpleName())));
+        // Javalin decodes the path's parameters before a handler runs: %ud800 fails there.
+        app.exception(IllegalArgumentException.class, (e, ctx) -> {
+            if (String.valueOf(e.getMessage()).startsWith("URLDecoder")) {
+                send(ctx, 400, new Rejected(ErrorCode.INVALID_REQUEST, "id", "the payment id in"
+                    + " the path is not valid percent-encoded UTF-8"));
+            } else {
+                internalError(e, ctx);
+            }
+        });
+        app.exception(Exception.class, PaymentsRestServer::internalError);
+    }
+
+    /** A 500: the operator's log gets the cause, the client no internals. */
+    private static void internalError(Exception e, Context ctx) {
+        System.err.println("faultline payments: internal error on " + ctx.method() + " "
+            + ctx.path() + ": " + e);
+        send(ctx, 500, new Rejected(ErrorCode.INTERNAL_ERROR, "", "internal error; the request"
+            + " may or may not have been applied: retry with the same Idempotency-Key"));
     }
 
     /**
@@ -198,6 +215,11 @@ public final class PaymentsRestServer {
                 + "shutting down; retry with the same Idempotency-Key"));
             return Optional.empty();
         }
+        if (count(ctx, "Authorization") > 1) {
+            send(ctx, 400, new Rejected(ErrorCode.INVALID_REQUEST, "Authorization", "send one"
+                + " Authorization header, got " + count(ctx, "Authorization")));
+            return Optional.empty();
+        }
         Optional<String> client = keys.clientForAuthorization(ctx.header("Authorization"));
         if (client.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
@@ -207,7 +229,17 @@ public final class PaymentsRestServer {
         return client;
     }
 
+    /** How many times the request carries the header {@code name}. */
+    private static int count(Context ctx, String name) {
+        return Collections.list(ctx.req().getHeaders(name)).size();
+    }
+
     private static String idempotencyKey(Context ctx) throws RestJson.BadRequest {
+        if (count(ctx, "Idempotency-Key") > 1) {
+            // Which one would a retry send? Refuse rather than guess.
+            throw new RestJson.BadRequest(ErrorCode.INVALID_REQUEST, "Idempotency-Key", "send"
+                + " one Idempotency-Key header, got " + count(ctx, "Idempotency-Key"));
+        }
         String key = ctx.header("Idempotency-Key");
         if (key == null || key.isEmpty()) {
             throw new RestJson.BadRequest(ErrorCode.MISSING_IDEMPOTENCY_KEY, "Idempotency-Key",
@@ -221,16 +253,23 @@ public final class PaymentsRestServer {
     private static String body(Context ctx) throws RestJson.BadRequest {
         long declared = ctx.contentLength();
         if (declared > BODY_BYTES_MAX) {
+            // Unread, the rest of the body would be drained before the answer goes out.
+            ctx.header("Connection", "close");
             throw tooLarge(declared);
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(BODY_BYTES_MAX + 1);
             if (bytes.length > BODY_BYTES_MAX) {
+                ctx.header("Connection", "close");
                 throw tooLarge(bytes.length);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Cut short before its Content-Length, or a broken chunked encoding.
+            ctx.header("Connection", "close");
+            throw new RestJson.BadRequest(ErrorCode.INVALID_REQUEST, "", "the body could not be"
+                + " read in full: it ended before its declared length, or its chunked encoding"
+                + " is broken");
         }
     }
 

@@ -31,8 +31,12 @@ final class RestJson {
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .build();
+
+    /** How much of a bad value an error message repeats. */
+    private static final int SHOWN_CHARS_MAX = 40;
 
     private static final Set<String> CHARGE_FIELDS = Set.of("amount", "currency", "card");
     private static final Set<String> CARD_FIELDS =
@@ -64,12 +68,43 @@ final class RestJson {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequest(ErrorCode.INVALID_REQUEST, "", "the body is not valid JSON: "
-                + e.getOriginalMessage());
+                + plain(e.getOriginalMessage()));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number whose exponent does not fit: 1e2147483648.
+            throw new BadRequest(ErrorCode.INVALID_REQUEST, "", "the body has a number out of"
+                + " any range; amounts are decimals such as 3.99");
         }
         if (node == null || !node.isObject()) {
             throw new BadRequest(ErrorCode.INVALID_REQUEST, "", "the body must be a JSON object");
         }
         return node;
+    }
+
+    /**
+     * A parser's message in plain words: without the backquoted names of the parser's settings
+     * that it suggests ("enable `JsonReadFeature...` to allow"), which mean nothing to a client.
+     */
+    static String plain(String message) {
+        String out = message.replaceAll(":? *enable `[^`]*` to allow", "")
+            .replaceAll(", from `[^`]*`", "")
+            .replaceAll("`[^`]*`", "")
+            .replaceAll("\\s+", " ")
+            .trim();
+        return shown(out, 200);
+    }
+
+    /** {@code text}, cut to {@code max} characters. */
+    private static String shown(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
+    }
+
+    /** A number as a message may repeat it: short even for 1e-1000000000 or 500 digits. */
+    private static String shown(BigDecimal value) {
+        long digits = value.precision();
+        long scale = value.scale();
+        boolean plainIsShort = scale >= 0 && scale <= SHOWN_CHARS_MAX
+            && digits - scale <= SHOWN_CHARS_MAX;
+        return shown(plainIsShort ? value.toPlainString() : value.toString(), SHOWN_CHARS_MAX);
     }
 
     /** Reads {@code {"amount": 3.99, "currency": "GBP", "card": {...}}}. */
@@ -103,7 +138,8 @@ final class RestJson {
         long minor = amountMinor(amount, currency, "amount");
         if (minor <= 0) {
             throw new BadRequest(ErrorCode.INVALID_AMOUNT, "amount", "a refund amount must be "
-                + "greater than 0, or left out to refund everything; got " + amount.asText());
+                + "greater than 0, or left out to refund everything; got "
+                + shown(amount.decimalValue()));
         }
         return minor;
     }
@@ -115,17 +151,26 @@ final class RestJson {
         }
         BigDecimal value = node.decimalValue();
         BigDecimal exact = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
-        if (exact.scale() > currency.exponent()) {
-            throw new BadRequest(ErrorCode.INVALID_AMOUNT, param, param + " " + value
-                .toPlainString() + " has more decimals than " + currency + " allows ("
-                + currency.exponent() + ")");
-        }
+        // In long arithmetic: a scale may be anything an int holds, 1e-2147483647 included.
         // 19 digits before the point cannot fit a long; refuse before building a huge number.
-        if (exact.precision() - exact.scale() > 18) {
-            throw new BadRequest(ErrorCode.AMOUNT_TOO_LARGE, param, param + " " + exact
-                + " is too large");
+        if ((long) exact.precision() - exact.scale() > 18) {
+            throw tooLarge(param, value);
         }
-        return exact.movePointRight(currency.exponent()).longValueExact();
+        if (exact.scale() > currency.exponent()) {
+            throw new BadRequest(ErrorCode.INVALID_AMOUNT, param, param + " " + shown(value)
+                + " has more decimals than " + currency + " allows (" + currency.exponent()
+                + ")");
+        }
+        try {
+            return exact.movePointRight(currency.exponent()).longValueExact();
+        } catch (ArithmeticException e) {
+            throw tooLarge(param, value); // 18 digits of pounds, in pence, may pass 2^63
+        }
+    }
+
+    private static BadRequest tooLarge(String param, BigDecimal value) {
+        return new BadRequest(ErrorCode.AMOUNT_TOO_LARGE, param, param + " " + shown(value)
+            + " is too large");
     }
 
     private static Currency currency(JsonNode node) throws BadRequest {

@@ -338,4 +338,125 @@ class PaymentsRestServerTest {
         assertThat(checked).contains("post /payments", "get /payments/{id}",
             "post /payments/{id}/refunds", "get /openapi.json", "get /health");
     }
+
+    /** Found by fuzzing: numbers a JSON parser takes whose plain form is huge or overflows. */
+    @ParameterizedTest
+    @CsvSource({
+        "1e-1000000000, invalid_amount",
+        "1e-2147483647, invalid_amount",
+        "1e2147483648, invalid_request",
+        "92233720368547758.08, amount_too_large",
+        "1e400, amount_too_large"})
+    void extremeAmountsGetAShort400(String amount, String code) throws Exception {
+        HttpResponse<String> r = post("/payments", KEY_A, "x-" + amount,
+            body(amount, "GBP", TestCards.SUCCEEDS));
+
+        assertError(r, 400, code, code.equals("invalid_request") ? null : "amount");
+        assertThat(r.body()).hasSizeLessThan(400);
+        HttpResponse<String> refund = post("/payments/" + json(post("/payments", KEY_A,
+            "ok-" + amount, body("5.00", "GBP", TestCards.SUCCEEDS))).get("id").asText()
+            + "/refunds", KEY_A, "r-" + amount, "{\"amount\": " + amount + "}");
+        assertError(refund, 400, code, code.equals("invalid_request") ? null : "amount");
+    }
+
+    @Test
+    void textAfterTheJsonIsRefusedAndChargesNothing() throws Exception {
+        String good = body("3.99", "GBP", TestCards.SUCCEEDS);
+
+        assertError(post("/payments", KEY_A, "t1", good + "xyz"), 400, "invalid_request", null);
+        assertError(post("/payments", KEY_A, "t1", good + "{}"), 400, "invalid_request", null);
+        HttpResponse<String> fresh = post("/payments", KEY_A, "t1", good);
+        assertThat(fresh.statusCode()).isEqualTo(201);
+        assertThat(fresh.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @Test
+    void parserErrorsAreInPlainWords() throws Exception {
+        for (String amount : List.of("NaN", "+3.99")) {
+            HttpResponse<String> r = post("/payments", KEY_A, "p-" + amount,
+                body(amount, "GBP", TestCards.SUCCEEDS));
+            assertError(r, 400, "invalid_request", null);
+            assertThat(json(r).get("message").asText()).doesNotContain("`", "Feature");
+        }
+    }
+
+    @Test
+    void aPaymentIdThatIsNotPercentEncodedUtf8IsA400() throws Exception {
+        // Sent raw: java.net.URI refuses to build such a path.
+        for (String head : List.of("GET /payments/%ud800", "POST /payments/%ud800/refunds")) {
+            String response = raw(head + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + KEY_A + "\r\nIdempotency-Key: r\r\nContent-Length: 0\r\n\r\n", false);
+            assertThat(response).as(head).startsWith("HTTP/1.1 400")
+                .contains("\"code\":\"invalid_request\"", "\"param\":\"id\"");
+        }
+    }
+
+    @Test
+    void twoIdempotencyKeysOrTwoApiKeysAreRefused() throws Exception {
+        HttpRequest twoKeys = request("/payments").header("Authorization", "Bearer " + KEY_A)
+            .header("Idempotency-Key", "k1").header("Idempotency-Key", "k2")
+            .POST(HttpRequest.BodyPublishers.ofString(body("3.99", "GBP", TestCards.SUCCEEDS)))
+            .build();
+        assertError(http.send(twoKeys, HttpResponse.BodyHandlers.ofString()), 400,
+            "invalid_request", "Idempotency-Key");
+        HttpRequest twoAuth = request("/payments").header("Authorization", "Bearer " + KEY_A)
+            .header("Authorization", "Bearer " + KEY_B).header("Idempotency-Key", "k3")
+            .POST(HttpRequest.BodyPublishers.ofString(body("3.99", "GBP", TestCards.SUCCEEDS)))
+            .build();
+        assertError(http.send(twoAuth, HttpResponse.BodyHandlers.ofString()), 400,
+            "invalid_request", "Authorization");
+    }
+
+    @Test
+    void aBrokenChunkedBodyIsA400() throws Exception {
+        String good = body("3.99", "GBP", TestCards.SUCCEEDS);
+        String response = raw("POST /payments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + KEY_A + "\r\nIdempotency-Key: c1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "zz\r\n" + good + "\r\n0\r\n\r\n", false);
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("\"code\":\"invalid_request\"");
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefusedWithoutWaitingForTheBody() throws Exception {
+        String response = raw("POST /payments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + KEY_A + "\r\nIdempotency-Key: big\r\nContent-Length: 1000000000\r\n\r\n"
+            + "{\"amount\": 1", false);
+
+        assertThat(response).startsWith("HTTP/1.1 413");
+        assertThat(response).contains("\"code\":\"request_too_large\"");
+    }
+
+    /**
+     * Sends {@code request} as it is over a socket and reads the answer's head and first bytes,
+     * waiting at most 5 s; {@code closeOutput} ends the request stream after it.
+     */
+    private String raw(String request, boolean closeOutput) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            if (closeOutput) {
+                socket.shutdownOutput();
+            }
+            byte[] buffer = new byte[4096];
+            StringBuilder out = new StringBuilder();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!out.toString().contains("}") && System.nanoTime() < deadline) {
+                int n;
+                try {
+                    n = socket.getInputStream().read(buffer);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return out.toString();
+        }
+    }
 }
