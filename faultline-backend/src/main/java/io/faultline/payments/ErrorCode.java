@@ -30,6 +30,8 @@ public enum ErrorCode {
     // Lookups.
     PAYMENT_NOT_FOUND(Category.NOT_FOUND),
     ROUTE_NOT_FOUND(Category.NOT_FOUND),
+    /** A known route asked with a method it does not take (REST only). */
+    METHOD_NOT_ALLOWED(Category.NOT_FOUND),
     // Authentication (adapters only: the node trusts the client id an adapter gives it).
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     // Service state (adapters only).

@@ -76,6 +76,9 @@ public final class PaymentsRestServer {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = BODY_BYTES_MAX * 4L;
+            // A known route with another method is a 405, not a 404.
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         });
         app.post("/payments", this::createPayment);
         app.get("/payments/{id}", this::getPayment);
@@ -88,7 +91,8 @@ public final class PaymentsRestServer {
                     + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
             }
         });
-        app.error(405, ctx -> send(ctx, 405, new Rejected(ErrorCode.ROUTE_NOT_FOUND, "",
+        app.error(405, ctx -> send(ctx, status(ErrorCode.METHOD_NOT_ALLOWED), new Rejected(
+            ErrorCode.METHOD_NOT_ALLOWED, "",
             "method " + ctx.method() + " is not allowed on " + ctx.path()
                 + "; see /openapi.json")));
         // Javalin decodes the path's parameters before a handler runs: %ud800 fails there.
@@ -318,6 +322,9 @@ public final class PaymentsRestServer {
         }
         if (code == ErrorCode.TIMEOUT) {
             return 504;
+        }
+        if (code == ErrorCode.METHOD_NOT_ALLOWED) {
+            return 405;
         }
         return switch (code.category()) {
             case INVALID_REQUEST -> 400;

@@ -392,6 +392,32 @@ class PaymentsRestServerTest {
     }
 
     @Test
+    void aKnownRouteWithAnotherMethodIsA405() throws Exception {
+        HttpRequest put = request("/payments").header("Authorization", "Bearer " + KEY_A)
+            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertError(http.send(put, HttpResponse.BodyHandlers.ofString()), 405,
+            "method_not_allowed", null);
+        HttpRequest delete = request("/payments/pay_1").DELETE().build();
+        assertError(http.send(delete, HttpResponse.BodyHandlers.ofString()), 405,
+            "method_not_allowed", null);
+    }
+
+    /** Errors Jetty answers before any route: JSON like every other error, not an HTML page. */
+    @Test
+    void errorsBeforeARouteAreJsonToo() throws Exception {
+        String tooLarge = raw("GET /payments/x HTTP/1.1\r\nHost: x\r\nIdempotency-Key: "
+            + "k".repeat(10_000) + "\r\n\r\n", false);
+        assertThat(tooLarge).startsWith("HTTP/1.1 431")
+            .contains("\"code\":\"request_too_large\"").doesNotContain("<html");
+        String control = raw("GET /payments/x HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0001b"
+            + "\r\n\r\n", false);
+        assertThat(control).startsWith("HTTP/1.1 400")
+            .contains("\"code\":\"invalid_request\"").doesNotContain("<html");
+        String star = raw("GET * HTTP/1.1\r\nHost: x\r\n\r\n", false);
+        assertThat(star).startsWith("HTTP/1.1 400").contains("\"code\":").doesNotContain("<html");
+    }
+
+    @Test
     void twoIdempotencyKeysOrTwoApiKeysAreRefused() throws Exception {
         HttpRequest twoKeys = request("/payments").header("Authorization", "Bearer " + KEY_A)
             .header("Idempotency-Key", "k1").header("Idempotency-Key", "k2")
