@@ -1,7 +1,5 @@
 package io.faultline.bank.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.faultline.bank.Event;
 import io.faultline.bank.LedgerMessages.Applied;
 import io.faultline.bank.LedgerMessages.Balance;
@@ -23,8 +21,12 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -173,6 +175,7 @@ public final class BankHttp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(BankJson.MAPPER, false));
+            config.http.maxRequestSize = JsonBody.BYTES_MAX;
         });
         routes(javalin);
         try {
@@ -229,30 +232,39 @@ public final class BankHttp implements AutoCloseable {
                     + (feed != null ? ", GET /stream/{client}" : "")));
             }
         });
+        // Runs before Javalin decodes path parameters, which fails with a plain-text 500; it
+        // skips the handlers after it, which would decode them anyway.
+        javalin.before(ctx -> {
+            try {
+                checkPath(ctx);
+            } catch (HttpProblem e) {
+                ctx.attribute(ANSWERED, true);
+                ctx.status(e.status()).json(e.body());
+                ctx.skipRemainingHandlers();
+            }
+        });
         javalin.get("/balance/{client}", ctx -> answer(ctx, reads,
             new GetBalance(ctx.pathParam("client"))));
         javalin.get("/events/{client}", ctx -> answer(ctx, reads, eventsQuery(ctx)));
         if (commands != null) {
             javalin.post("/accounts", ctx -> {
-                Bodies.OpenAccountBody b = body(ctx, Bodies.OpenAccountBody.class);
-                answer(ctx, commands, new OpenAccount(required(b.commandId(), "commandId"),
-                    required(b.client(), "client")));
+                JsonBody b = JsonBody.read(ctx, Bodies.OPEN_ACCOUNT);
+                answer(ctx, commands, new OpenAccount(b.text("commandId"), b.text("client")));
             });
             javalin.post("/deposits", ctx -> {
-                Bodies.MoveBody b = body(ctx, Bodies.MoveBody.class);
-                answer(ctx, commands, new Deposit(required(b.commandId(), "commandId"),
-                    required(b.client(), "client"), required(b.amount(), "amount")));
+                JsonBody b = JsonBody.read(ctx, Bodies.MOVE);
+                answer(ctx, commands, new Deposit(b.text("commandId"), b.text("client"),
+                    b.amount("amount")));
             });
             javalin.post("/withdrawals", ctx -> {
-                Bodies.MoveBody b = body(ctx, Bodies.MoveBody.class);
-                answer(ctx, commands, new Withdraw(required(b.commandId(), "commandId"),
-                    required(b.client(), "client"), required(b.amount(), "amount")));
+                JsonBody b = JsonBody.read(ctx, Bodies.MOVE);
+                answer(ctx, commands, new Withdraw(b.text("commandId"), b.text("client"),
+                    b.amount("amount")));
             });
             javalin.post("/transfers", ctx -> {
-                Bodies.TransferBody b = body(ctx, Bodies.TransferBody.class);
-                answer(ctx, commands, new Transfer(required(b.commandId(), "commandId"),
-                    required(b.from(), "from"), required(b.to(), "to"),
-                    required(b.amount(), "amount")));
+                JsonBody b = JsonBody.read(ctx, Bodies.TRANSFER);
+                answer(ctx, commands, new Transfer(b.text("commandId"), b.text("from"),
+                    b.text("to"), b.amount("amount")));
             });
         }
         if (feed != null) {
@@ -261,12 +273,43 @@ public final class BankHttp implements AutoCloseable {
         }
     }
 
+    /** Refuses a path whose percent-escapes do not decode to UTF-8, such as {@code /%ud800}. */
+    private static void checkPath(Context ctx) {
+        String path = ctx.path();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
+        boolean valid = true;
+        for (int i = 0; i < path.length() && valid; i++) {
+            char c = path.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            } else if (i + 2 < path.length() && HexFormat.isHexDigit(path.charAt(i + 1))
+                && HexFormat.isHexDigit(path.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(path, i + 1, i + 3));
+                i += 2;
+            } else {
+                valid = false;
+            }
+        }
+        try {
+            if (valid) {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
+                return;
+            }
+        } catch (CharacterCodingException e) {
+            // Answered below, as for a broken escape.
+        }
+        throw new HttpProblem(400, "INVALID_PATH", "path '" + HttpProblem.echo(path)
+            + "' is not valid percent-encoded UTF-8: write each byte of a character outside"
+            + " A-Z a-z 0-9 _ . - as % and two hex digits, e.g. %C3%A9 for \u00e9");
+    }
+
     private GetEvents eventsQuery(Context ctx) {
         String client = ctx.pathParam("client");
-        Long after = longParam(ctx, "after", 0);
-        Long from = longParam(ctx, "from", 1);
-        Long to = longParam(ctx, "to", 1);
-        Long limit = longParam(ctx, "limit", 1);
+        // The first event asked for is after + 1, so after may not be the largest long.
+        Long after = longParam(ctx, "after", 0, Long.MAX_VALUE - 1);
+        Long from = longParam(ctx, "from", 1, Long.MAX_VALUE);
+        Long to = longParam(ctx, "to", 1, Long.MAX_VALUE);
+        Long limit = longParam(ctx, "limit", 1, Long.MAX_VALUE);
         int pageLimit = (int) Math.min(limit == null ? EVENT_LIMIT_DEFAULT : limit,
             Integer.MAX_VALUE);
         if (after != null && (from != null || to != null)) {
@@ -280,48 +323,22 @@ public final class BankHttp implements AutoCloseable {
             pageLimit);
     }
 
-    private static Long longParam(Context ctx, String name, long min) {
+    private static Long longParam(Context ctx, String name, long min, long max) {
         String raw = ctx.queryParam(name);
         if (raw == null) {
             return null;
         }
         try {
             long value = Long.parseLong(raw);
-            if (value >= min) {
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // Answered below with the same message as a number out of range.
         }
         throw new HttpProblem(400, "INVALID_PARAMETER", "query parameter " + name + "='" + raw
-            + "' is invalid: use a whole number >= " + min);
-    }
-
-    private static <T> T body(Context ctx, Class<T> type) {
-        try {
-            T value = BankJson.MAPPER.readValue(ctx.body(), type);
-            if (value == null) {
-                throw new HttpProblem(400, "MALFORMED_JSON", "the body is empty or null: send a"
-                    + " JSON object");
-            }
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw new HttpProblem(400, "MALFORMED_JSON", "unknown field '" + e.getPropertyName()
-                + "'; valid fields: " + e.getKnownPropertyIds());
-        } catch (JsonProcessingException e) {
-            throw new HttpProblem(400, "MALFORMED_JSON", "the body is not valid JSON for this"
-                + " endpoint: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new HttpProblem(400, "MALFORMED_JSON", "could not read the body: "
-                + e.getMessage());
-        }
-    }
-
-    private static <T> T required(T value, String field) {
-        if (value == null) {
-            throw new HttpProblem(400, "MISSING_FIELD", "field '" + field + "' is required");
-        }
-        return value;
+            + "' is invalid: use a whole number "
+            + (max == Long.MAX_VALUE ? ">= " + min : "from " + min + " to " + max));
     }
 
     private void answer(Context ctx, LedgerGateway gateway, Request request) {
