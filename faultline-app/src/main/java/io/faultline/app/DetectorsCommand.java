@@ -73,7 +73,6 @@ final class DetectorsCommand implements Callable<Integer> {
         long mistakeMs;
         long mistakesAfterHeal;
         long crashes;
-        long missed;
 
         void add(DetectorQos qos) {
             detections.addAll(qos.detectionMs());
@@ -83,7 +82,6 @@ final class DetectorsCommand implements Callable<Integer> {
             mistakeMs += qos.mistakeMs();
             mistakesAfterHeal += qos.mistakesAfterHeal();
             crashes += qos.crashes();
-            missed += qos.missed();
         }
     }
 

@@ -36,7 +36,6 @@ public final class DetectorQos {
     private int mistakesAfterHeal;
     private long mistakeMs;
     private int crashes;
-    private int missed;
     private final List<Long> detectionMs = new ArrayList<>();
 
     /** @param healAtMs when the run's faults stop, to count the mistakes made after it */
@@ -73,8 +72,6 @@ public final class DetectorQos {
             if (suspected) {
                 mistakeMs += now - mistakeSinceMs; // the mistake became the truth
             }
-        } else if (!up && upNow && crashes > 0 && !caught) {
-            missed++; // it came back before the monitor noticed
         }
         if (upNow && suspectedNow && !(up && suspected)) {
             mistakes++;
@@ -144,11 +141,6 @@ public final class DetectorQos {
     /** How many times the target crashed. */
     public int crashes() {
         return crashes;
-    }
-
-    /** Crashes the target recovered from before the monitor suspected it. */
-    public int missed() {
-        return missed;
     }
 
     /** For each crash the monitor caught, the time it took, in ms. */
