@@ -37,7 +37,8 @@ public enum Currency {
         if (code == null) {
             return Optional.empty();
         }
-        String upper = code.trim().toUpperCase(Locale.ROOT);
+        // Any case, as Stripe takes "gbp"; but no spaces: " GBP" is a typo to point out.
+        String upper = code.toUpperCase(Locale.ROOT);
         for (Currency c : values()) {
             if (c.name().equals(upper)) {
                 return Optional.of(c);

@@ -360,6 +360,16 @@ class PaymentsRestServerTest {
     }
 
     @Test
+    void aCurrencyWithSpacesIsUnknownAndLowerCaseIsTaken() throws Exception {
+        assertError(post("/payments", KEY_A, "c1", body("3.99", " GBP", TestCards.SUCCEEDS)),
+            400, "invalid_currency", "currency");
+        HttpResponse<String> lower = post("/payments", KEY_A, "c2",
+            body("3.99", "gbp", TestCards.SUCCEEDS));
+        assertThat(lower.statusCode()).as(lower.body()).isEqualTo(201);
+        assertThat(json(lower).get("currency").asText()).isEqualTo("GBP");
+    }
+
+    @Test
     void textAfterTheJsonIsRefusedAndChargesNothing() throws Exception {
         String good = body("3.99", "GBP", TestCards.SUCCEEDS);
 
