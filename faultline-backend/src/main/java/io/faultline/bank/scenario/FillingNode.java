@@ -37,6 +37,8 @@ public final class FillingNode implements Node {
     private final long pollMs;
     private final int fetchMax;
     private long generation = -1;
+    /** The broker refused this member in its generation: the next assignment replaces it. */
+    private boolean refused;
     private final TreeMap<Integer, Long> offsets = new TreeMap<>();
     private final List<Integer> owned = new ArrayList<>();
     private int cursor;
@@ -71,7 +73,9 @@ public final class FillingNode implements Node {
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
         if (message instanceof Assignment a) {
-            if (a.generation() > generation) {
+            if (a.member().equals(ctx.self().name()) && (a.generation() > generation
+                || a.generation() == generation && refused)) {
+                refused = false;
                 generation = a.generation();
                 offsets.clear();
                 offsets.putAll(a.committed());
@@ -84,6 +88,10 @@ public final class FillingNode implements Node {
         } else if (message instanceof ApplyDone d) {
             onApplied(ctx, d);
         } else if (message instanceof NotOwner n && n.generation() >= generation) {
+            // The broker refused a fetch in this generation (or a later one): the assignment
+            // held is not (or no longer) this member's. Take the broker's next one for this
+            // generation too, or a member would keep a wrong assignment for good.
+            refused = true;
             ctx.send(broker, new Heartbeat(ctx.self().name()));
         }
     }

@@ -89,7 +89,7 @@ public final class SimBroker implements Node {
         } else if (message instanceof Heartbeat h) {
             lastBeatMs.put(h.member(), ctx.now());
             refreshMembers(ctx);
-            ctx.reply(new Assignment(generation, committedOf(ctx, h.member())));
+            ctx.reply(new Assignment(h.member(), generation, committedOf(ctx, h.member())));
         } else if (message instanceof Fetch f) {
             refreshMembers(ctx);
             if (!owns(f.member(), f.generation(), f.partition())) {

@@ -21,10 +21,12 @@ public final class SimMessages {
     }
 
     /**
-     * The partitions a member owns in generation {@code generation}, each with its committed
-     * offset (where the member starts reading).
+     * The partitions {@code member} owns in generation {@code generation}, each with its committed
+     * offset (where the member starts reading). It names its member, as Kafka's SyncGroup answer
+     * is for one member id: a member takes only its own assignment, not one that reached it
+     * because the heartbeat it answers came under a forged sender.
      */
-    public record Assignment(long generation, Map<Integer, Long> committed)
+    public record Assignment(String member, long generation, Map<Integer, Long> committed)
         implements BankSimMessage {
         public Assignment {
             committed = Map.copyOf(committed);

@@ -135,4 +135,19 @@ class BankScenarioTest {
         SimView broken = tampered(done, BankScenario.LEDGER, s -> s.put("acct/bob", "999999 2"));
         assertThat(BankScenario.ledgerConsistent(broken)).get().asString().contains("bob");
     }
+
+    /**
+     * Seeds where a forged sender made the broker answer one member's heartbeat to the other
+     * member: that member took an assignment of its own generation that was not its own, was
+     * refused ({@code NotOwner}) on every fetch and ignored the broker's right assignment, as it
+     * was of the same generation, so a partition had no consumer for good and the read model
+     * stayed behind the ledger (seed 777010: filling-1 took filling-2's generation-8 assignment
+     * at t=4087ms and left partition 0, alice's, at offset 2).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {777010, 777127, 777204, 777279, 777354, 777840, 777874, 777901, 777923})
+    void aMemberThatTookAnotherMembersAssignmentRecovers(long seed) {
+        SimResult r = run("arbitrary/crash-recovery/sync", seed);
+        assertThat(r.verdict()).as("seed " + seed + ": " + r.violations()).isEqualTo(Verdict.OK);
+    }
 }
