@@ -62,6 +62,9 @@ public final class FillingNode implements Node {
 
     @Override
     public void init(Context ctx) {
+        // Each life numbers its applies from its own random start: from 1, an answer to the last
+        // life's apply, delayed on the network, would match this life's first one.
+        requestIds = ctx.random().nextLong(1L << 62);
         beat(ctx);
     }
 
