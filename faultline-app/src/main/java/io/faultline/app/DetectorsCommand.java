@@ -212,8 +212,8 @@ final class DetectorsCommand implements Callable<Integer> {
             out.flush();
         }
         out.println();
-        out.println("A crash the driver undid before the detector noticed is not caught. Right after"
-            + " a restart every detector");
+        out.println("A crash the driver undid before the detector noticed is not caught. Right"
+            + " after a restart every detector");
         out.println("still suspects the target until its next answer: by the definition, a"
             + " mistake.");
         return ExitCodes.OK;

@@ -37,8 +37,9 @@ final class RealDetectorRun {
     }
 
     /**
-     * Runs {@code protocol} for {@code lengthMs} after the warm-up, crashing the target after an up time drawn
-     * around {@code upMeanMs} and restarting it 200..1000 ms later; the seed fixes those draws.
+     * Runs {@code protocol} for {@code lengthMs} after the warm-up, crashing the target after an
+     * up time drawn around {@code upMeanMs} and restarting it 200..1000 ms later; the seed fixes
+     * those draws.
      */
     static DetectorQos run(DetectorProtocol protocol, long lengthMs, long upMeanMs, long seed) {
         Path dir = tempDir();
@@ -122,8 +123,8 @@ final class RealDetectorRun {
         try {
             return Files.createTempDirectory("faultline-detectors");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a temporary directory for the nodes' stores",
-                e);
+            throw new UncheckedIOException("cannot make a temporary directory for the nodes'"
+                + " stores", e);
         }
     }
 }

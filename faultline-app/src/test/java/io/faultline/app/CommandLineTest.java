@@ -184,7 +184,8 @@ class CommandLineTest {
         assertThat(r.out())
             .contains("perfect            held in  1 of 27 models: reliable/crash-stop/sync\n")
             .contains("reliable / crash-stop / sync")
-            .contains("./faultline sim --scenario detectors --protocol perfect --network fair-loss");
+            .contains("./faultline sim --scenario detectors --protocol perfect --network"
+                + " fair-loss");
     }
 
     @Test
