@@ -17,6 +17,7 @@ import io.faultline.bank.LedgerStore;
 import io.faultline.bank.app.BankJson;
 import io.faultline.bank.app.EventFeed;
 import io.faultline.bank.app.LedgerGateway;
+import io.faultline.http.JsonErrorPages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -176,6 +177,8 @@ public final class BankHttp implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(BankJson.MAPPER, false));
             config.http.maxRequestSize = JsonBody.BYTES_MAX;
+            config.jetty.modifyServer(server -> server.setErrorHandler(
+                new JsonErrorPages(BankHttp::errorPage)));
         });
         routes(javalin);
         try {
@@ -216,6 +219,20 @@ public final class BankHttp implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+    }
+
+    /** The body of an error Jetty answers before a route: a bad escape, headers, a length. */
+    static String errorPage(int status) {
+        ApiError e = switch (status) {
+            case 413 -> new ApiError("BODY_TOO_LARGE", "the body is too large: send at most "
+                + JsonBody.BYTES_MAX + " bytes");
+            case 414 -> new ApiError("URI_TOO_LONG", "the URI is too long");
+            case 431 -> new ApiError("HEADERS_TOO_LARGE", "the headers are too large");
+            default -> new ApiError("BAD_REQUEST", "the request is not valid HTTP/1.1 (status "
+                + status + "): check its path's percent-escapes (% and two hex digits), its"
+                + " headers (no control characters) and its Content-Length");
+        };
+        return BankJson.write(e);
     }
 
     private void routes(Javalin javalin) {

@@ -10,6 +10,7 @@ import io.faultline.payments.PaymentsMessage.RefundRequest;
 import io.faultline.payments.PaymentsMessage.Rejected;
 import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsGateway;
+import io.faultline.http.JsonErrorPages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -78,7 +79,8 @@ public final class PaymentsRestServer {
             config.http.maxRequestSize = BODY_BYTES_MAX * 4L;
             // A known route with another method is a 405, not a 404.
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(
+                new JsonErrorPages(PaymentsRestServer::errorPage)));
         });
         app.post("/payments", this::createPayment);
         app.get("/payments/{id}", this::getPayment);
@@ -105,6 +107,21 @@ public final class PaymentsRestServer {
             }
         });
         app.exception(Exception.class, PaymentsRestServer::internalError);
+    }
+
+    /** The body of an error Jetty answers before a route, in this API's words. */
+    static String errorPage(int status) {
+        Rejected r = switch (status) {
+            case 413 -> new Rejected(ErrorCode.REQUEST_TOO_LARGE, "", "the body is too large;"
+                + " the limit is " + BODY_BYTES_MAX + " bytes");
+            case 414 -> new Rejected(ErrorCode.REQUEST_TOO_LARGE, "", "the URI is too long");
+            case 431 -> new Rejected(ErrorCode.REQUEST_TOO_LARGE, "", "the headers are too large;"
+                + " an Idempotency-Key has at most 255 characters");
+            default -> new Rejected(ErrorCode.INVALID_REQUEST, "", "the request is not valid"
+                + " HTTP/1.1 (status " + status + "): check its request line, its headers (no"
+                + " control characters) and its Content-Length");
+        };
+        return RestJson.write(RestJson.error(r));
     }
 
     /** A 500: the operator's log gets the cause, the client no internals. */

@@ -166,6 +166,16 @@ class InputValidationTest {
         assertError(deposit("NaN"), 400, "MALFORMED_JSON", "Non-standard token 'NaN'");
     }
 
+    /** Errors Jetty answers before any route: JSON like every other error, not an HTML page. */
+    @Test
+    void errorsBeforeARouteAreJsonToo() {
+        for (String path : new String[] {"/balance/%ZZ", "/balance/%"}) {
+            assertRawError(raw.get(path, ""), 400, "BAD_REQUEST", "percent-escapes");
+        }
+        assertRawError(raw.get("/balance/alice", "X-Note: a\u0001b\r\n"), 400, "BAD_REQUEST",
+            "control characters");
+    }
+
     @Test
     void refusesMalformedPercentEscapesInPathsWithJson400() {
         for (String path : new String[] {"/balance/%ud800", "/events/%ud800",

@@ -1,0 +1,5 @@
+/**
+ * What the HTTP adapters of every service share: {@link io.faultline.http.JsonErrorPages}, so that
+ * the errors Jetty answers before a route are in the API's JSON form too. Depends on no service.
+ */
+package io.faultline.http;
