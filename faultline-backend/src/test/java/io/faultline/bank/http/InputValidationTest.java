@@ -2,9 +2,6 @@ package io.faultline.bank.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.faultline.bank.app.LedgerGateway;
-import io.faultline.bank.app.LedgerHosts;
-import io.faultline.runtime.NodeHost;
 import io.faultline.sim.DurableStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,21 +22,17 @@ class InputValidationTest {
     @TempDir
     Path dir;
 
-    private NodeHost host;
+    private LedgerOverHttp bank;
     private DurableStore store;
-    private BankHttp server;
     private Http http;
     private RawHttp raw;
 
     @BeforeEach
     void start() {
-        host = LedgerHosts.startOnSqlite(dir.resolve("ledger.db"));
-        store = host.committedStore();
-        LedgerGateway ledger = LedgerHosts.gateway(host);
-        server = BankHttp.builder().commands(ledger).reads(ledger)
-            .feed((client, after, sink) -> () -> { }).build().start("127.0.0.1", 0);
-        http = new Http(server.port());
-        raw = new RawHttp(server.port());
+        bank = LedgerOverHttp.start(dir.resolve("ledger.db"), (client, after, sink) -> () -> { });
+        store = bank.host.committedStore();
+        http = new Http(bank.port());
+        raw = new RawHttp(bank.port());
         assertThat(http.post("/accounts", "{\"commandId\":\"open-alice\",\"client\":\"alice\"}")
             .status()).isEqualTo(201);
         assertThat(http.post("/deposits",
@@ -49,8 +42,7 @@ class InputValidationTest {
 
     @AfterEach
     void stop() {
-        server.close();
-        host.close();
+        bank.close();
     }
 
     @Test

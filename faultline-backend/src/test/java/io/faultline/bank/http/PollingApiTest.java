@@ -3,8 +3,6 @@ package io.faultline.bank.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.faultline.bank.LedgerStore;
-import io.faultline.bank.app.LedgerGateway;
-import io.faultline.bank.app.LedgerHosts;
 import io.faultline.runtime.NodeHost;
 import io.faultline.runtime.store.SqliteStore;
 import io.faultline.sim.DurableStore;
@@ -27,24 +25,22 @@ class PollingApiTest {
     @TempDir
     Path dir;
 
+    private LedgerOverHttp bank;
     private NodeHost host;
     private DurableStore store;
-    private BankHttp server;
     private Http http;
 
     @BeforeEach
     void start() {
-        host = LedgerHosts.startOnSqlite(dir.resolve("ledger.db"));
+        bank = LedgerOverHttp.start(dir.resolve("ledger.db"), null);
+        host = bank.host;
         store = host.committedStore();
-        LedgerGateway ledger = LedgerHosts.gateway(host);
-        server = BankHttp.builder().commands(ledger).reads(ledger).build().start("127.0.0.1", 0);
-        http = new Http(server.port());
+        http = new Http(bank.port());
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        host.close();
+        bank.close();
     }
 
     private void open(String client, long amount) {
