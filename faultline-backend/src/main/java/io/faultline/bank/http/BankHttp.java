@@ -17,17 +17,13 @@ import io.faultline.bank.LedgerStore;
 import io.faultline.bank.app.BankJson;
 import io.faultline.bank.app.EventFeed;
 import io.faultline.bank.app.LedgerGateway;
+import io.faultline.http.ClientText;
 import io.faultline.http.JsonErrorPages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -293,31 +289,11 @@ public final class BankHttp implements AutoCloseable {
     /** Refuses a path whose percent-escapes do not decode to UTF-8, such as {@code /%ud800}. */
     private static void checkPath(Context ctx) {
         String path = ctx.path();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
-        boolean valid = true;
-        for (int i = 0; i < path.length() && valid; i++) {
-            char c = path.charAt(i);
-            if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-            } else if (i + 2 < path.length() && HexFormat.isHexDigit(path.charAt(i + 1))
-                && HexFormat.isHexDigit(path.charAt(i + 2))) {
-                bytes.write(HexFormat.fromHexDigits(path, i + 1, i + 3));
-                i += 2;
-            } else {
-                valid = false;
-            }
+        if (!ClientText.isPercentEncodedUtf8(path)) {
+            throw new HttpProblem(400, "INVALID_PATH", "path '" + ClientText.quote(path)
+                + "' is not valid percent-encoded UTF-8: write each byte of a character outside"
+                + " A-Z a-z 0-9 _ . - as % and two hex digits, e.g. %C3%A9 for \u00e9");
         }
-        try {
-            if (valid) {
-                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
-                return;
-            }
-        } catch (CharacterCodingException e) {
-            // Answered below, as for a broken escape.
-        }
-        throw new HttpProblem(400, "INVALID_PATH", "path '" + HttpProblem.echo(path)
-            + "' is not valid percent-encoded UTF-8: write each byte of a character outside"
-            + " A-Z a-z 0-9 _ . - as % and two hex digits, e.g. %C3%A9 for \u00e9");
     }
 
     private GetEvents eventsQuery(Context ctx) {

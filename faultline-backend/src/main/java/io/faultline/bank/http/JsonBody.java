@@ -1,6 +1,6 @@
 package io.faultline.bank.http;
 
-import static io.faultline.bank.http.HttpProblem.echo;
+import static io.faultline.http.ClientText.quote;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.faultline.http.ClientText;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ final class JsonBody {
                 String name = p.currentName();
                 Bodies.Type type = shape.fields().get(name);
                 if (type == null) {
-                    throw malformed("unknown field '" + echo(name) + "'; valid fields: "
+                    throw malformed("unknown field '" + quote(name) + "'; valid fields: "
                         + String.join(", ", shape.fields().keySet()));
                 }
                 if (values.containsKey(name)) {
@@ -137,7 +138,7 @@ final class JsonBody {
             return p.getText();
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new HttpProblem(400, "INVALID_AMOUNT", name + " " + echo(p.getText())
+            throw new HttpProblem(400, "INVALID_AMOUNT", name + " " + quote(p.getText())
                 + " is invalid: amounts are whole numbers of minor units (cents), written"
                 + " without a fraction or exponent, e.g. 150 for 1.50");
         }
@@ -147,7 +148,7 @@ final class JsonBody {
         }
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             throw new HttpProblem(400, "INVALID_AMOUNT", name + " "
-                + echo(p.getText()) + " is invalid: amounts are whole numbers of"
+                + quote(p.getText()) + " is invalid: amounts are whole numbers of"
                 + " minor units up to " + Long.MAX_VALUE);
         }
         return p.getLongValue();
@@ -172,12 +173,12 @@ final class JsonBody {
         return switch (p.currentToken()) {
             case START_ARRAY -> "an array";
             case START_OBJECT -> "an object";
-            case VALUE_STRING -> "the string \"" + echo(p.getText()) + "\"";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + echo(p.getText());
+            case VALUE_STRING -> "the string \"" + quote(p.getText()) + "\"";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + quote(p.getText());
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_NULL -> "null";
-            default -> "'" + echo(p.getText()) + "'";
+            default -> "'" + quote(p.getText()) + "'";
         };
     }
 
@@ -187,10 +188,8 @@ final class JsonBody {
      * to allow"), which mean nothing to a client.
      */
     private static String reason(JsonProcessingException e) {
-        return SOURCE.matcher(e.getOriginalMessage()).replaceAll("line $1, column $2")
-            .replaceAll(":? *enable `[^`]*` to allow", "")
-            .replaceAll(", from `[^`]*`", "")
-            .replaceAll("`[^`]*`", "");
+        return ClientText.plainParserMessage(
+            SOURCE.matcher(e.getOriginalMessage()).replaceAll("line $1, column $2"));
     }
 
     private static String at(JsonProcessingException e) {

@@ -10,6 +10,7 @@ import io.faultline.payments.PaymentsMessage.RefundRequest;
 import io.faultline.payments.PaymentsMessage.Rejected;
 import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsGateway;
+import io.faultline.http.ClientText;
 import io.faultline.http.JsonErrorPages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -82,6 +83,14 @@ public final class PaymentsRestServer {
             config.jetty.modifyServer(server -> server.setErrorHandler(
                 new JsonErrorPages(PaymentsRestServer::errorPage)));
         });
+        // Before Javalin decodes the path's parameters, which fails on %ud800 with a 500.
+        app.before(ctx -> {
+            if (!ClientText.isPercentEncodedUtf8(ctx.path())) {
+                send(ctx, 400, new Rejected(ErrorCode.INVALID_REQUEST, "id", "the payment id in"
+                    + " the path is not valid percent-encoded UTF-8"));
+                ctx.skipRemainingHandlers();
+            }
+        });
         app.post("/payments", this::createPayment);
         app.get("/payments/{id}", this::getPayment);
         app.post("/payments/{id}/refunds", this::createRefund);
@@ -97,15 +106,6 @@ public final class PaymentsRestServer {
             ErrorCode.METHOD_NOT_ALLOWED, "",
             "method " + ctx.method() + " is not allowed on " + ctx.path()
                 + "; see /openapi.json")));
-        // Javalin decodes the path's parameters before a handler runs: %ud800 fails there.
-        app.exception(IllegalArgumentException.class, (e, ctx) -> {
-            if (String.valueOf(e.getMessage()).startsWith("URLDecoder")) {
-                send(ctx, 400, new Rejected(ErrorCode.INVALID_REQUEST, "id", "the payment id in"
-                    + " the path is not valid percent-encoded UTF-8"));
-            } else {
-                internalError(e, ctx);
-            }
-        });
         app.exception(Exception.class, PaymentsRestServer::internalError);
     }
 

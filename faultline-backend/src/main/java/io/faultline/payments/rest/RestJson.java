@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.faultline.http.ClientText;
 import io.faultline.payments.CardDetails;
 import io.faultline.payments.Currency;
 import io.faultline.payments.ErrorCode;
@@ -34,9 +35,6 @@ final class RestJson {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .build();
-
-    /** How much of a bad value an error message repeats. */
-    private static final int SHOWN_CHARS_MAX = 40;
 
     private static final Set<String> CHARGE_FIELDS = Set.of("amount", "currency", "card");
     private static final Set<String> CARD_FIELDS =
@@ -68,7 +66,7 @@ final class RestJson {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequest(ErrorCode.INVALID_REQUEST, "", "the body is not valid JSON: "
-                + plain(e.getOriginalMessage()));
+                + ClientText.plainParserMessage(e.getOriginalMessage()));
         } catch (NumberFormatException | ArithmeticException e) {
             // A number whose exponent does not fit: 1e2147483648.
             throw new BadRequest(ErrorCode.INVALID_REQUEST, "", "the body has a number out of"
@@ -80,31 +78,13 @@ final class RestJson {
         return node;
     }
 
-    /**
-     * A parser's message in plain words: without the backquoted names of the parser's settings
-     * that it suggests ("enable `JsonReadFeature...` to allow"), which mean nothing to a client.
-     */
-    static String plain(String message) {
-        String out = message.replaceAll(":? *enable `[^`]*` to allow", "")
-            .replaceAll(", from `[^`]*`", "")
-            .replaceAll("`[^`]*`", "")
-            .replaceAll("\\s+", " ")
-            .trim();
-        return shown(out, 200);
-    }
-
-    /** {@code text}, cut to {@code max} characters. */
-    private static String shown(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
     /** A number as a message may repeat it: short even for 1e-1000000000 or 500 digits. */
     private static String shown(BigDecimal value) {
         long digits = value.precision();
         long scale = value.scale();
-        boolean plainIsShort = scale >= 0 && scale <= SHOWN_CHARS_MAX
-            && digits - scale <= SHOWN_CHARS_MAX;
-        return shown(plainIsShort ? value.toPlainString() : value.toString(), SHOWN_CHARS_MAX);
+        int max = ClientText.QUOTED_CHARS_MAX;
+        boolean plainIsShort = scale >= 0 && scale <= max && digits - scale <= max;
+        return ClientText.quote(plainIsShort ? value.toPlainString() : value.toString());
     }
 
     /** Reads {@code {"amount": 3.99, "currency": "GBP", "card": {...}}}. */
