@@ -139,7 +139,8 @@ final class PaymentsCommand implements Runnable {
             out.println("  database  " + service.database());
             out.println("  api key   " + key + "  (client 'dev'; development only)");
             out.println("  try       curl -s -H 'Authorization: Bearer " + key + "' "
-                + "-H 'Idempotency-Key: order-1' -d '{\"amount\": 3.99, \"currency\": \"GBP\", "
+                + "-H 'Idempotency-Key: order-1' -H 'Content-Type: application/json' "
+                + "-d '{\"amount\": 3.99, \"currency\": \"GBP\", "
                 + "\"card\": {\"card_number\": \"" + TestCards.SUCCEEDS + "\", \"expiry_month\": "
                 + "12, \"expiry_year\": 2030, \"cvc\": \"123\"}}' http://" + host + ":"
                 + service.httpPort() + "/payments");

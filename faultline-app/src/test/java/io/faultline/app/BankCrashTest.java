@@ -49,7 +49,7 @@ class BankCrashTest {
     private int post(int port, String path, String json) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {

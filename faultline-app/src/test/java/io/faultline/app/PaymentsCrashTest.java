@@ -74,7 +74,7 @@ class PaymentsCrashTest {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/payments"))
             .header("Authorization", "Bearer " + KEY).header("Idempotency-Key", idemKey)
-            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
             .POST(HttpRequest.BodyPublishers.ofString(body())).build(),
             HttpResponse.BodyHandlers.ofString());
     }

@@ -22,6 +22,8 @@ public enum ErrorCode {
     INVALID_PAYMENT_ID(Category.INVALID_REQUEST),
     INVALID_REQUEST(Category.INVALID_REQUEST),
     REQUEST_TOO_LARGE(Category.INVALID_REQUEST),
+    /** A body whose Content-Type is not JSON (REST only: gRPC messages have one encoding). */
+    UNSUPPORTED_MEDIA_TYPE(Category.INVALID_REQUEST),
     REFUND_EXCEEDS_PAYMENT(Category.INVALID_REQUEST),
     PAYMENT_NOT_REFUNDABLE(Category.INVALID_REQUEST),
     // Idempotency: the key was seen before.

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
         "  faultline bank serve --db jdbc:postgresql://127.0.0.1:5432/test",
         "",
         "Then, e.g.:",
-        "  curl -XPOST localhost:8090/accounts -d '{\"commandId\":\"c1\",\"client\":\"alice\"}'",
-        "  curl -XPOST localhost:8090/deposits "
+        "  curl -XPOST -H 'Content-Type: application/json' localhost:8090/accounts "
+            + "-d '{\"commandId\":\"c1\",\"client\":\"alice\"}'",
+        "  curl -XPOST -H 'Content-Type: application/json' localhost:8090/deposits "
             + "-d '{\"commandId\":\"c2\",\"client\":\"alice\",\"amount\":500}'",
-        "  curl -N localhost:8091/stream/alice"})
+        "  curl -N -H 'Accept: text/event-stream' localhost:8091/stream/alice"})
 public final class BankServeCommand implements Callable<Integer> {
 
     @Spec

@@ -19,8 +19,12 @@ import io.faultline.bank.app.EventFeed;
 import io.faultline.bank.app.LedgerGateway;
 import io.faultline.http.ClientText;
 import io.faultline.http.JsonErrorPages;
+import io.faultline.http.MethodNotAllowed;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.Header;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -50,7 +54,10 @@ import java.util.concurrent.TimeoutException;
  *                         Last-Event-ID; ": heartbeat" comments
  * </pre>
  * Errors are {@link ApiError} bodies with the status of their {@link io.faultline.bank.ErrorCode};
- * a ledger that does not answer in time gives 503 {@code UNAVAILABLE}.
+ * a ledger that does not answer in time gives 503 {@code UNAVAILABLE}, a known path asked with
+ * another method 405 {@code METHOD_NOT_ALLOWED} with an {@code Allow} header, and a command whose
+ * Content-Type is not {@code application/json} 415 {@code UNSUPPORTED_MEDIA_TYPE} (a command
+ * without one is read as JSON).
  *
  * <pre>{@code
  * BankHttp http = BankHttp.builder().commands(ledger).reads(ledger).build().start("127.0.0.1", 0);
@@ -173,6 +180,8 @@ public final class BankHttp implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(BankJson.MAPPER, false));
             config.http.maxRequestSize = JsonBody.BYTES_MAX;
+            // A known path with another method is a 405 with Allow, not a 404.
+            config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(
                 new JsonErrorPages(BankHttp::errorPage)));
         });
@@ -232,10 +241,8 @@ public final class BankHttp implements AutoCloseable {
     }
 
     private void routes(Javalin javalin) {
-        javalin.exception(HttpProblem.class, (e, ctx) -> {
-            ctx.attribute(ANSWERED, true);
-            ctx.status(e.status()).json(e.body());
-        });
+        javalin.exception(HttpProblem.class, (e, ctx) -> answer(ctx, e));
+        javalin.exception(MethodNotAllowedResponse.class, BankHttp::methodNotAllowed);
         javalin.error(404, ctx -> {
             if (ctx.attribute(ANSWERED) == null) {
                 ctx.json(new ApiError("NOT_FOUND", "no endpoint " + ctx.method() + " "
@@ -251,8 +258,7 @@ public final class BankHttp implements AutoCloseable {
             try {
                 checkPath(ctx);
             } catch (HttpProblem e) {
-                ctx.attribute(ANSWERED, true);
-                ctx.status(e.status()).json(e.body());
+                answer(ctx, e);
                 ctx.skipRemainingHandlers();
             }
         });
@@ -284,6 +290,19 @@ public final class BankHttp implements AutoCloseable {
             javalin.before("/stream/{client}", this::checkStreamRequest);
             javalin.sse("/stream/{client}", this::stream);
         }
+    }
+
+    private static void answer(Context ctx, HttpProblem problem) {
+        ctx.attribute(ANSWERED, true);
+        ctx.status(problem.status()).json(problem.body());
+    }
+
+    /** A 405 whose Allow header lists, from Javalin's routes, the methods the path takes. */
+    private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
+        String allowed = MethodNotAllowed.allowed(e);
+        ctx.header(Header.ALLOW, allowed);
+        answer(ctx, new HttpProblem(405, "METHOD_NOT_ALLOWED",
+            MethodNotAllowed.message(ctx, allowed)));
     }
 
     /** Refuses a path whose percent-escapes do not decode to UTF-8, such as {@code /%ud800}. */
@@ -371,6 +390,9 @@ public final class BankHttp implements AutoCloseable {
     // ---- server-sent events ----
 
     private void checkStreamRequest(Context ctx) {
+        if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+            return; // Before-handlers match every method; the others get the 405 that follows.
+        }
         String accept = ctx.header("Accept");
         if (accept == null || !accept.equals(EVENT_STREAM)) {
             // Javalin streams only to exactly this Accept header; anything else would get an

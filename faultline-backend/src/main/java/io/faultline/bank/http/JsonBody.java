@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.faultline.http.ClientText;
+import io.faultline.http.JsonMediaType;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashMap;
@@ -39,11 +40,16 @@ final class JsonBody {
 
     /**
      * Reads and checks the body of {@code ctx}: at most {@link #BYTES_MAX} bytes are read, and a
-     * Content-Length above that is refused before any of the body is read.
+     * Content-Type other than JSON or a Content-Length above that is refused before any of the
+     * body is read.
      *
-     * @throws HttpProblem 413 for a body that is too large, 400 for one that does not fit
+     * @throws HttpProblem 415 for a body that is not JSON by its Content-Type, 413 for one that
+     *     is too large, 400 for one that does not fit
      */
     static JsonBody read(Context ctx, Bodies.Shape shape) {
+        JsonMediaType.refusal(ctx).ifPresent(message -> {
+            throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", message);
+        });
         return parse(boundedBytes(ctx), shape);
     }
 

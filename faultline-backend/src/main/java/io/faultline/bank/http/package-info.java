@@ -7,7 +7,8 @@
  * <pre>{@code
  * BankHttp polling = BankHttp.builder().commands(ledger).reads(ledger).build()
  *     .start("127.0.0.1", 8090);
- * // curl -XPOST localhost:8090/accounts -d '{"commandId":"c1","client":"alice"}'
+ * // curl -XPOST -H 'Content-Type: application/json' localhost:8090/accounts \
+ * //      -d '{"commandId":"c1","client":"alice"}'
  * // curl localhost:8090/events/alice?after=0
  * }</pre>
  *

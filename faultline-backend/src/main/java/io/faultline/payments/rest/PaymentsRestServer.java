@@ -12,8 +12,12 @@ import io.faultline.payments.server.ApiKeys;
 import io.faultline.payments.server.PaymentsGateway;
 import io.faultline.http.ClientText;
 import io.faultline.http.JsonErrorPages;
+import io.faultline.http.JsonMediaType;
+import io.faultline.http.MethodNotAllowed;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.MethodNotAllowedResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +46,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * Every request but the last two needs {@code Authorization: Bearer <API key>}. Errors are JSON
  * {@code {"type", "code", "message", "param"}} with the Idempotency-Key draft's status codes:
- * 400 bad input or a missing key, 401, 404, 409 while the first request with the key is in
- * progress, 413 a body over {@value #BODY_BYTES_MAX} bytes, 422 a key reused with another payload,
- * 503 while shutting down, 504 no outcome in time; a 409 or 503 carries {@code Retry-After}. A
- * replayed outcome carries the header {@code Idempotent-Replayed: true}.
+ * 400 bad input or a missing key, 401, 404, 405 a known path with another method (with
+ * {@code Allow}), 409 while the first request with the key is in progress, 413 a body over
+ * {@value #BODY_BYTES_MAX} bytes, 415 a body whose Content-Type is not {@code application/json}
+ * (none at all is read as JSON), 422 a key reused with another payload, 503 while shutting down,
+ * 504 no outcome in time; a 409 or 503 carries {@code Retry-After}. A replayed outcome carries the
+ * header {@code Idempotent-Replayed: true}.
  *
  * <pre>{@code
  * PaymentsRestServer rest = new PaymentsRestServer(gateway, apiKeys).start("127.0.0.1", 8081);
@@ -102,11 +108,17 @@ public final class PaymentsRestServer {
                     + ctx.method() + " " + ctx.path() + "; see /openapi.json"));
             }
         });
-        app.error(405, ctx -> send(ctx, status(ErrorCode.METHOD_NOT_ALLOWED), new Rejected(
-            ErrorCode.METHOD_NOT_ALLOWED, "",
-            "method " + ctx.method() + " is not allowed on " + ctx.path()
-                + "; see /openapi.json")));
+        app.exception(MethodNotAllowedResponse.class, PaymentsRestServer::methodNotAllowed);
         app.exception(Exception.class, PaymentsRestServer::internalError);
+    }
+
+    /** A 405 whose Allow header lists, from Javalin's routes, the methods the path takes. */
+    private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
+        String allowed = MethodNotAllowed.allowed(e);
+        ctx.header(Header.ALLOW, allowed);
+        send(ctx, status(ErrorCode.METHOD_NOT_ALLOWED), new Rejected(
+            ErrorCode.METHOD_NOT_ALLOWED, "", MethodNotAllowed.message(ctx, allowed)
+                + " (see /openapi.json)"));
     }
 
     /** The body of an error Jetty answers before a route, in this API's words. */
@@ -270,8 +282,17 @@ public final class PaymentsRestServer {
         return key;
     }
 
-    /** The body as text, refusing more than {@link #BODY_BYTES_MAX} bytes without reading them. */
+    /**
+     * The body as text, refusing a Content-Type other than JSON and more than
+     * {@link #BODY_BYTES_MAX} bytes, both without reading it. Every route calls this only after
+     * {@link #admit}, so a client without a valid key gets a 401 whatever it sends, and learns
+     * nothing about what the API reads before it has a key.
+     */
     private static String body(Context ctx) throws RestJson.BadRequest {
+        Optional<String> notJson = JsonMediaType.refusal(ctx);
+        if (notJson.isPresent()) {
+            throw new RestJson.BadRequest(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "", notJson.get());
+        }
         long declared = ctx.contentLength();
         if (declared > BODY_BYTES_MAX) {
             // Unread, the rest of the body would be drained before the answer goes out.
@@ -342,6 +363,9 @@ public final class PaymentsRestServer {
         }
         if (code == ErrorCode.METHOD_NOT_ALLOWED) {
             return 405;
+        }
+        if (code == ErrorCode.UNSUPPORTED_MEDIA_TYPE) {
+            return 415;
         }
         return switch (code.category()) {
             case INVALID_REQUEST -> 400;

@@ -6,6 +6,7 @@
  * <pre>{@code
  * PaymentsRestServer rest = new PaymentsRestServer(gateway, apiKeys).start("127.0.0.1", 0);
  * // curl -H 'Authorization: Bearer sk_test_...' -H 'Idempotency-Key: order-42' \
+ * //      -H 'Content-Type: application/json' \
  * //      -d '{"amount": 3.99, "currency": "GBP", "card": {"card_number": "4242 4242 4242 4242",
  * //           "expiry_month": 12, "expiry_year": 2030, "cvc": "123"}}' \
  * //      http://127.0.0.1:PORT/payments

@@ -33,9 +33,23 @@ public final class Http {
     }
 
     public Answer post(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    /** {@code POST path} with {@code json} sent as {@code contentType}, or with none if null. */
+    public Answer post(String path, String contentType, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    /** {@code method path} without a body, for methods the path may not take. */
+    public Answer request(String method, String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+            .method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     private Answer send(HttpRequest.Builder request) {

@@ -191,6 +191,75 @@ class InputValidationTest {
             .isEmpty();
     }
 
+    @Test
+    void refusesACommandWhoseContentTypeIsNotJsonWith415AndChangesNothing() {
+        SortedMap<String, String> before = store.scan("");
+        String body = "{\"commandId\":\"d-typed\",\"client\":\"alice\",\"amount\":5}";
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded",
+            "application/json; charset=latin1", "application/json;charset=\"ISO-8859-1\"",
+            "application/jsonx", ""}) {
+            Http.Answer a = http.post("/deposits", type, body);
+            assertError(a, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type '" + type + "'");
+            assertThat(a.json().get("message").asText())
+                .contains("send application/json", "-H 'Content-Type: application/json'");
+        }
+        assertThat(store.scan("")).isEqualTo(before);
+        assertThat(http.get("/balance/alice").json().get("balance").asLong()).isEqualTo(100);
+
+        // Nothing was recorded under the command id: sent as JSON, it is new, not a replay.
+        Http.Answer json = http.post("/deposits", body);
+        assertThat(json.status()).as(json.raw().body()).isEqualTo(201);
+        assertThat(http.get("/balance/alice").json().get("balance").asLong()).isEqualTo(105);
+    }
+
+    @Test
+    void refusesANonJsonBodyOnEveryCommandEndpointWith415() {
+        SortedMap<String, String> before = store.scan("");
+        String[][] commands = {
+            {"/accounts", "{\"commandId\":\"o-typed\",\"client\":\"typed\"}"},
+            {"/withdrawals", "{\"commandId\":\"w-typed\",\"client\":\"alice\",\"amount\":1}"},
+            {"/transfers", "{\"commandId\":\"t-typed\",\"from\":\"alice\",\"to\":\"alice2\","
+                + "\"amount\":1}"}};
+        for (String[] command : commands) {
+            assertError(http.post(command[0], "text/plain", command[1]), 415,
+                "UNSUPPORTED_MEDIA_TYPE", "'text/plain'");
+        }
+        assertThat(store.scan("")).isEqualTo(before);
+    }
+
+    @Test
+    void acceptsJsonInAnyCaseWithAUtf8CharsetOrWithoutAContentType() {
+        String[] types = {"application/json; charset=UTF-8", "APPLICATION/JSON",
+            "Application/Json ; charset=\"utf-8\"", "application/json; version=1", null};
+        for (int i = 0; i < types.length; i++) {
+            Http.Answer a = http.post("/deposits", types[i], "{\"commandId\":\"ok-" + i
+                + "\",\"client\":\"alice\",\"amount\":1}");
+            assertThat(a.status()).as(types[i] + ": " + a.raw().body()).isEqualTo(201);
+        }
+        assertThat(http.get("/balance/alice").json().get("balance").asLong()).isEqualTo(105);
+    }
+
+    @Test
+    void answersAKnownPathAskedWithAnotherMethodWith405ListingTheAllowedOnes() {
+        SortedMap<String, String> before = store.scan("");
+        for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+            Http.Answer a = http.request(method, "/balance/alice");
+            assertError(a, 405, "METHOD_NOT_ALLOWED", "method " + method
+                + " is not allowed on /balance/alice; it takes GET");
+            assertThat(a.raw().headers().allValues("Allow")).containsExactly("GET");
+        }
+        Http.Answer deposit = http.request("GET", "/deposits");
+        assertError(deposit, 405, "METHOD_NOT_ALLOWED", "it takes POST");
+        assertThat(deposit.raw().headers().allValues("Allow")).containsExactly("POST");
+        Http.Answer stream = http.request("POST", "/stream/alice");
+        assertError(stream, 405, "METHOD_NOT_ALLOWED", "it takes GET");
+        assertThat(stream.raw().headers().allValues("Allow")).containsExactly("GET");
+
+        assertThat(store.scan("")).isEqualTo(before);
+        assertError(http.request("PUT", "/nowhere"), 404, "NOT_FOUND", "PUT /nowhere");
+        assertThat(http.get("/balance/alice").json().get("balance").asLong()).isEqualTo(100);
+    }
+
     private Http.Answer deposit(String amountJson) {
         return http.post("/deposits", "{\"commandId\":\"d-new\",\"client\":\"alice\",\"amount\":"
             + amountJson + "}");

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PaymentsRestServerTest {
 
@@ -67,8 +69,16 @@ class PaymentsRestServerTest {
     }
 
     private HttpRequest postRequest(String path, String apiKey, String idemKey, String body) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+        return postRequest(path, apiKey, idemKey, body, "application/json");
+    }
+
+    /** A POST with {@code body} sent as {@code contentType}, or without one if it is null. */
+    private HttpRequest postRequest(String path, String apiKey, String idemKey, String body,
+                                    String contentType) {
+        HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         if (apiKey != null) {
             b.header("Authorization", "Bearer " + apiKey);
         }
@@ -401,15 +411,134 @@ class PaymentsRestServerTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"DELETE, /payments, POST", "PUT, /payments, POST", "GET, /payments, POST",
+        "POST, /payments/pay_1, GET", "DELETE, /payments/pay_1, GET",
+        "PATCH, /payments/pay_1/refunds, POST", "POST, /health, GET"})
+    void aKnownRouteWithAnotherMethodIsA405ListingTheMethodsItTakes(String method, String path,
+                                                                    String allowed)
+        throws Exception {
+        HttpResponse<String> r = http.send(request(path).header("Authorization", "Bearer "
+                + KEY_A).method(method, HttpRequest.BodyPublishers.ofString("{}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 405, "method_not_allowed", null);
+        assertThat(r.headers().allValues("Allow")).containsExactly(allowed);
+        assertThat(json(r).get("message").asText()).isEqualTo("method " + method
+            + " is not allowed on " + path + "; it takes " + allowed + " (see /openapi.json)");
+        assertThat(gateway.submitted).isEmpty();
+        assertThat(post("/payments", KEY_A, "after-405", body("3.99", "GBP", TestCards.SUCCEEDS))
+            .statusCode()).as("a good request after it").isEqualTo(201);
+    }
+
+    /** Javalin names the methods under another key when the client accepts HTML. */
     @Test
-    void aKnownRouteWithAnotherMethodIsA405() throws Exception {
-        HttpRequest put = request("/payments").header("Authorization", "Bearer " + KEY_A)
-            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
-        assertError(http.send(put, HttpResponse.BodyHandlers.ofString()), 405,
-            "method_not_allowed", null);
-        HttpRequest delete = request("/payments/pay_1").DELETE().build();
-        assertError(http.send(delete, HttpResponse.BodyHandlers.ofString()), 405,
-            "method_not_allowed", null);
+    void aBrowsersWrongMethodGetsTheAllowHeaderToo() throws Exception {
+        HttpResponse<String> r = http.send(request("/payments/pay_1").header("Accept",
+                "text/html,application/xhtml+xml").DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 405, "method_not_allowed", null);
+        assertThat(r.headers().allValues("Allow")).containsExactly("GET");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonByItsContentTypeIsA415AndChargesNothing() throws Exception {
+        String b = body("3.99", "GBP", TestCards.SUCCEEDS);
+        HttpResponse<String> r = http.send(postRequest("/payments", KEY_A, "typed-1", b,
+            "text/plain"), HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 415, "unsupported_media_type", null);
+        assertThat(json(r).get("message").asText()).isEqualTo("Content-Type 'text/plain' is not"
+            + " supported; send application/json, optionally with charset=utf-8 (with curl:"
+            + " -H 'Content-Type: application/json')");
+        assertThat(gateway.submitted).isEmpty();
+        // Nothing was recorded under the key: the same key with a JSON body charges, no replay.
+        HttpResponse<String> fresh = post("/payments", KEY_A, "typed-1", b);
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(201);
+        assertThat(fresh.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(gateway.approvedAtIssuer()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=latin1",
+        "application/json;charset=\"ISO-8859-1\"", "application/x-www-form-urlencoded",
+        "text/json", "application/json-patch+json", ""})
+    void aContentTypeOtherThanJsonInUtf8IsA415NamingIt(String contentType) throws Exception {
+        HttpResponse<String> r = http.send(postRequest("/payments", KEY_A, "typed-2",
+                body("3.99", "GBP", TestCards.SUCCEEDS), contentType),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 415, "unsupported_media_type", null);
+        assertThat(json(r).get("message").asText()).startsWith("Content-Type '" + contentType
+            + "' is not supported; send application/json");
+        assertThat(gateway.submitted).isEmpty();
+        HttpResponse<String> fresh = post("/payments", KEY_A, "typed-2",
+            body("3.99", "GBP", TestCards.SUCCEEDS));
+        assertThat(fresh.statusCode()).as("a good request after it").isEqualTo(201);
+        assertThat(fresh.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @Test
+    void aLongContentTypeIsQuotedShort() throws Exception {
+        String longType = "text/" + "x".repeat(2_000);
+        HttpResponse<String> r = http.send(postRequest("/payments", KEY_A, "typed-3",
+                body("3.99", "GBP", TestCards.SUCCEEDS), longType),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 415, "unsupported_media_type", null);
+        assertThat(json(r).get("message").asText()).contains("(2005 characters)")
+            .hasSizeLessThan(250);
+    }
+
+    /** Content-Type is one value; which of two would the client mean? Both must say JSON. */
+    @Test
+    void aSecondContentTypeThatIsNotJsonIsA415() throws Exception {
+        HttpRequest twoTypes = request("/payments").header("Authorization", "Bearer " + KEY_A)
+            .header("Idempotency-Key", "typed-4").header("Content-Type", "application/json")
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body("3.99", "GBP", TestCards.SUCCEEDS)))
+            .build();
+        HttpResponse<String> r = http.send(twoTypes, HttpResponse.BodyHandlers.ofString());
+
+        assertError(r, 415, "unsupported_media_type", null);
+        assertThat(json(r).get("message").asText()).contains("'text/plain'");
+        assertThat(gateway.submitted).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"application/json", "application/json; charset=UTF-8",
+        "APPLICATION/JSON", "Application/Json ; charset=\"utf-8\"", "application/json; v=2"})
+    void jsonInAnyCaseWithAUtf8CharsetOrNoContentTypeIsTaken(String contentType) throws Exception {
+        HttpResponse<String> r = http.send(postRequest("/payments", KEY_A, "typed-ok",
+                body("3.99", "GBP", TestCards.SUCCEEDS), contentType),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aRefundThatIsNotJsonByItsContentTypeIsA415AndRefundsNothing() throws Exception {
+        String id = json(post("/payments", KEY_A, "o", body("10.00", "GBP", TestCards.SUCCEEDS)))
+            .get("id").asText();
+        String path = "/payments/" + id + "/refunds";
+
+        for (String type : List.of("text/plain", "application/json; charset=latin1")) {
+            HttpResponse<String> r = http.send(postRequest(path, KEY_A, "r1",
+                "{\"amount\": 2.50}", type), HttpResponse.BodyHandlers.ofString());
+            assertError(r, 415, "unsupported_media_type", null);
+            assertThat(json(r).get("message").asText()).contains("'" + type + "'");
+        }
+        assertThat(json(get("/payments/" + id, KEY_A)).get("amount_refunded").decimalValue())
+            .isEqualByComparingTo("0");
+        HttpResponse<String> refund = http.send(postRequest(path, KEY_A, "r1",
+            "{\"amount\": 2.50}", "application/json; charset=utf-8"),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(refund.statusCode()).as(refund.body()).isEqualTo(201);
+        assertThat(refund.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(json(refund).get("payment").get("amount_refunded").decimalValue())
+            .isEqualByComparingTo("2.50");
     }
 
     /** Errors Jetty answers before any route: JSON like every other error, not an HTML page. */
