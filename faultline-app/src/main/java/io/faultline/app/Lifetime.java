@@ -21,12 +21,22 @@ public final class Lifetime {
 
     /**
      * Blocks until the JVM is asked to stop, or {@code seconds} passed when positive; runs
-     * {@code stop} exactly once either way.
+     * {@code stop} exactly once either way, saying on standard error that {@code name} is
+     * stopping and, once {@code stop} returned, how long that took: an operator who sends
+     * SIGTERM sees the drain begin and end, not a silent exit.
      */
-    public static void holdUntilStopped(long seconds, Runnable stop) throws InterruptedException {
+    public static void holdUntilStopped(String name, long seconds, Runnable stop)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runnable announced = () -> {
+            System.err.println("faultline " + name + ": stopping");
+            long start = System.nanoTime();
             stop.run();
+            System.err.println("faultline " + name + ": stopped in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        };
+        Thread hook = new Thread(() -> {
+            announced.run();
             stopped.countDown();
         }, "faultline-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -34,7 +44,7 @@ public final class Lifetime {
             stopped.await();
         } else if (!stopped.await(seconds, TimeUnit.SECONDS)) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            stop.run();
+            announced.run();
         }
     }
 }

@@ -16,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code faultline payments}: the payments service. */
 @Command(name = "payments",
@@ -115,18 +114,14 @@ final class PaymentsCommand implements Runnable {
                 spec.commandLine().getErr().println("faultline payments serve: " + e.getMessage());
                 return 70;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            printBanner(spec.commandLine().getOut(), service, key);
+            Lifetime.holdUntilStopped("payments", 0, () -> {
                 try {
                     service.stop(Duration.ofMillis(graceMs));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } finally {
-                    stopped.countDown();
                 }
-            }, "payments-shutdown"));
-            printBanner(spec.commandLine().getOut(), service, key);
-            stopped.await();
+            });
             return ExitCodes.OK;
         }
 

@@ -78,7 +78,7 @@ final class UpCommand implements Callable<Integer> {
         bank.describe().forEach(line -> out.println("  bank " + line));
         out.println(seconds == 0 ? "Ctrl-C stops it all." : "Stops after " + seconds + " s.");
         out.flush();
-        Lifetime.holdUntilStopped(seconds, () -> {
+        Lifetime.holdUntilStopped("up", seconds, () -> {
             bank.close();
             payments.close();
         });

@@ -111,8 +111,11 @@ class BankCrashTest {
                 }
             }
         } finally {
-            second.process().destroy();
-            second.process().waitFor(20, TimeUnit.SECONDS);
+            second.process().destroy(); // SIGTERM: a clean stop
+            assertThat(second.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.errors()).as("what the operator sees on SIGTERM")
+                .contains("faultline bank: stopping\n")
+                .containsPattern("faultline bank: stopped in [0-9]+ ms\n");
         }
 
         try (SqliteStore store = SqliteStore.open(dir.resolve("ledger.db"))) {

@@ -1,8 +1,11 @@
 package io.faultline.app;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +20,14 @@ import java.util.regex.Pattern;
  *
  * @param process the child, to kill or stop
  * @param ports the ports read from its output, one per pattern, in the patterns' order
+ * @param stderr the file its standard error goes to, deleted when the tests' JVM exits
  */
-record ChildFaultline(Process process, List<Integer> ports) {
+record ChildFaultline(Process process, List<Integer> ports, Path stderr) {
+
+    /** What it has written to standard error so far. */
+    String errors() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
 
     /** The port of the first pattern. */
     int port() {
@@ -44,8 +53,9 @@ record ChildFaultline(Process process, List<Integer> ports) {
         List<String> command = new ArrayList<>(List.of(java, "-cp", classpath,
             "io.faultline.app.Main"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        Path stderr = Files.createTempFile("faultline-child-", ".err");
+        stderr.toFile().deleteOnExit();
+        Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
             StandardCharsets.UTF_8));
         Integer[] ports = new Integer[portLines.size()];
@@ -61,7 +71,7 @@ record ChildFaultline(Process process, List<Integer> ports) {
                 }
             }
             if (found == ports.length) {
-                return new ChildFaultline(p, List.of(ports));
+                return new ChildFaultline(p, List.of(ports), stderr);
             }
         }
         p.destroyForcibly();

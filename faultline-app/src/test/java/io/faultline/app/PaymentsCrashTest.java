@@ -54,14 +54,17 @@ class PaymentsCrashTest {
         .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running {@code faultline payments serve} process and its ports. */
-    record Server(Process process, int grpcPort, int httpPort) {
+    record Server(ChildFaultline child, int grpcPort, int httpPort) {
+        Process process() {
+            return child.process();
+        }
     }
 
     private Server startServer() throws Exception {
         ChildFaultline child = ChildFaultline.start(List.of(GRPC_LINE, HTTP_LINE), "payments",
             "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
             "--api-key", KEY, "--grace-ms", "2000");
-        return new Server(child.process(), child.ports().get(0), child.ports().get(1));
+        return new Server(child, child.ports().get(0), child.ports().get(1));
     }
 
     private static String body() {
@@ -203,6 +206,9 @@ class PaymentsCrashTest {
         } finally {
             second.process().destroy(); // SIGTERM: a clean stop
             assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.child().errors()).as("what the operator sees on SIGTERM")
+                .contains("faultline payments: stopping\n")
+                .containsPattern("faultline payments: stopped in [0-9]+ ms\n");
         }
 
         // Count in the data itself: one payment per key, one approval per succeeded payment.

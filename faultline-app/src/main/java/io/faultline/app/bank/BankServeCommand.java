@@ -107,7 +107,7 @@ public final class BankServeCommand implements Callable<Integer> {
         bank.describe().forEach(line -> out.println("  " + line));
         out.println(seconds == 0 ? "Ctrl-C stops it." : "Stops after " + seconds + " s.");
         out.flush();
-        Lifetime.holdUntilStopped(seconds, bank::close);
+        Lifetime.holdUntilStopped("bank", seconds, bank::close);
         return 0;
     }
 
