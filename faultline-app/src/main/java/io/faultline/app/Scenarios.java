@@ -3,6 +3,7 @@ package io.faultline.app;
 import io.faultline.payments.scenario.PaymentsScenario;
 import io.faultline.bank.scenario.BankScenario;
 import io.faultline.protocols.detectors.DetectorScenario;
+import io.faultline.protocols.failover.FailoverScenario;
 import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.sim.engine.Scenario;
 
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 final class Scenarios {
 
     static final List<Scenario> ALL = List.of(new RetryScenario(), new PaymentsScenario(),
-        new BankScenario(), new DetectorScenario());
+        new BankScenario(), new DetectorScenario(), new FailoverScenario());
 
     private Scenarios() {
     }

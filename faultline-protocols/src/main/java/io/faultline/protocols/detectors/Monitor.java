@@ -1,33 +1,22 @@
 package io.faultline.protocols.detectors;
 
-import io.faultline.protocols.detectors.DetectorMessage.Ping;
 import io.faultline.protocols.detectors.DetectorMessage.Pong;
 import io.faultline.sim.Address;
 import io.faultline.sim.Context;
 import io.faultline.sim.Message;
 import io.faultline.sim.Node;
 import io.faultline.sim.Timer;
-import io.faultline.sim.TimerId;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Watches one target: pings it every period and asks its {@link Detector}, at every ping, every
  * answer and the moment the detector's deadline passes, whether the target is to be suspected.
  * It keeps the moments its verdict changed, for a checker to compare with what really happened.
- * It never crashes in the lab: it is the observer.
+ * It never crashes in the lab: it is the observer. The watching itself is a {@link Watcher}, which
+ * other nodes reuse.
  */
 public final class Monitor implements Node {
-
-    /** Time for the next ping. */
-    record Tick() implements Timer {
-    }
-
-    /** The moment the detector's deadline passes, unless an answer comes first. */
-    record Deadline() implements Timer {
-    }
 
     /**
      * A change of the monitor's verdict.
@@ -39,112 +28,48 @@ public final class Monitor implements Node {
     }
 
     private final Address target;
-    private final DetectorProtocol protocol;
-    private final long periodMs;
-    private final long deltaMs;
-    private Detector detector;
-    private long nextSeq;
-    private long newestAnswered = -1;
-    private boolean suspected;
-    private long lastHeardMs;
-    private long lastSuspicionMs = -1;
-    private long lastTrustMs;
-    private final List<Change> changes = new ArrayList<>();
-    private TimerId deadline;
+    private final Watcher watcher;
 
     public Monitor(Address target, DetectorProtocol protocol, long periodMs, long deltaMs) {
-        this.target = Objects.requireNonNull(target, "target");
-        this.protocol = Objects.requireNonNull(protocol, "protocol");
-        if (periodMs < 2) {
-            throw new IllegalArgumentException("period must be >= 2 ms, was " + periodMs);
-        }
-        this.periodMs = periodMs;
-        this.deltaMs = deltaMs;
+        this.watcher = new Watcher(target, protocol, periodMs, deltaMs);
+        this.target = target;
     }
 
     @Override
     public void init(Context ctx) {
-        detector = protocol.create(ctx.now(), periodMs, deltaMs);
-        lastHeardMs = ctx.now();
-        lastTrustMs = ctx.now();
-        ping(ctx);
-        watch(ctx);
-    }
-
-    private void ping(Context ctx) {
-        ctx.send(target, new Ping(nextSeq++));
-        update(ctx.now());
-        ctx.setTimer(new Tick(), periodMs);
+        watcher.start(ctx);
     }
 
     @Override
     public void onMessage(Context ctx, Address from, Message message) {
-        // Only a newer answer from the target counts: not a duplicate, a replay or a forgery.
-        if (from.equals(target) && message instanceof Pong pong && pong.seq() > newestAnswered
-                && pong.seq() < nextSeq) {
-            newestAnswered = pong.seq();
-            lastHeardMs = ctx.now();
-            detector.heard(ctx.now());
-            update(ctx.now());
-            watch(ctx);
+        if (from.equals(target) && message instanceof Pong pong) {
+            watcher.answered(ctx, pong.seq());
         }
     }
 
     @Override
     public void onTimer(Context ctx, Timer timer) {
-        if (timer instanceof Tick) {
-            ping(ctx);
-        } else if (timer instanceof Deadline) {
-            deadline = null;
-            update(ctx.now());
-            watch(ctx);
-        }
-    }
-
-    /** Looks again when the detector's deadline passes, while it trusts the target. */
-    private void watch(Context ctx) {
-        if (deadline != null) {
-            ctx.cancelTimer(deadline);
-            deadline = null;
-        }
-        if (!suspected) {
-            deadline = ctx.setTimer(new Deadline(), Math.max(1, detector.deadlineMs() - ctx.now()));
-        }
-    }
-
-    private void update(long nowMs) {
-        boolean now = detector.suspects(nowMs);
-        if (now != suspected) {
-            suspected = now;
-            synchronized (changes) {
-                changes.add(new Change(nowMs, now));
-            }
-            if (now) {
-                lastSuspicionMs = nowMs;
-            } else {
-                lastTrustMs = nowMs;
-            }
-        }
+        watcher.onTimer(ctx, timer);
     }
 
     /** Whether the monitor suspects the target now. */
     public boolean suspects() {
-        return suspected;
+        return watcher.suspects();
     }
 
     /** When the monitor last heard a valid answer (its start, before the first). */
     public long lastHeardMs() {
-        return lastHeardMs;
+        return watcher.lastHeardMs();
     }
 
     /** When the monitor last began to suspect the target; -1 if it never did. */
     public long lastSuspicionMs() {
-        return lastSuspicionMs;
+        return watcher.lastSuspicionMs();
     }
 
     /** When the monitor last began to trust the target again; its start if it never did. */
     public long lastTrustMs() {
-        return lastTrustMs;
+        return watcher.lastTrustMs();
     }
 
     /**
@@ -152,13 +77,11 @@ public final class Monitor implements Node {
      * take while the monitor runs for real.
      */
     public List<Change> changes() {
-        synchronized (changes) {
-            return List.copyOf(changes);
-        }
+        return watcher.changes();
     }
 
     /** The detector's rule and setting now. */
     public String describe() {
-        return detector == null ? protocol.cliName() : detector.describe();
+        return watcher.describe();
     }
 }
