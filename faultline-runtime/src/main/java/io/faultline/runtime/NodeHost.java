@@ -49,6 +49,7 @@ import java.util.random.RandomGenerator;
  *     .build();
  * host.start();
  * Message answer = host.ask(new Add("r1", 10), Duration.ofSeconds(2)).get();
+ * host.pause(Duration.ofMillis(500)); // a stop-the-world pause: all waits, nothing is lost
  * host.crash();   // memory and unreleased output gone
  * host.restart(); // a fresh node object, recover(ctx) on the same store
  * }</pre>
@@ -231,6 +232,33 @@ public final class NodeHost implements AutoCloseable {
         }
         inc.kill();
         failPendingAsks(inc, "crashed");
+    }
+
+    /**
+     * Pauses the node for {@code length}, as a stop-the-world garbage collection or a frozen
+     * virtual machine pauses a process: its loop handles no message and no timer meanwhile, its
+     * memory is kept, and what arrives or falls due during the pause waits (within the inbox
+     * limit) and is handled after it, in the order it arrived or fell due. The node cannot tell:
+     * it reads the clock afterwards and finds time gone by. The pause begins once the loop has
+     * run what was already due; this method returns at once. A crash during a pause ends it (the
+     * crash interrupts the loop) and {@link #restart()} works as after any crash. Pausing a node
+     * that is paused already adds a second pause after the first.
+     *
+     * @param length 1 ms to 10 minutes
+     * @return whether the node was paused: false when it is down, which pauses nothing
+     */
+    public boolean pause(Duration length) {
+        Objects.requireNonNull(length, "length");
+        if (length.toMillis() < 1 || length.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("a pause must be 1 ms to 10 minutes, was "
+                + length);
+        }
+        Incarnation inc = current;
+        if (inc == null) {
+            return false;
+        }
+        long nanos = length.toNanos();
+        return inc.post(() -> inc.stall(nanos));
     }
 
     /**
@@ -597,6 +625,19 @@ public final class NodeHost implements AutoCloseable {
         void kill() {
             alive = false;
             loop.shutdownNow();
+        }
+
+        /** Holds the loop thread for {@code nanos}: a pause of this life alone. */
+        void stall(long nanos) {
+            if (!alive) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            } catch (InterruptedException e) {
+                // The node crashed during the pause: kill() interrupts its loop. It is over.
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Closes this life's storage, once; under {@code lifecycle}. */

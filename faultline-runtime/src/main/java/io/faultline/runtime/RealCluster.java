@@ -15,6 +15,7 @@ import io.faultline.sim.Node;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -152,6 +153,21 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses {@code node} for {@code length}, memory kept, as a garbage collection's stop of the
+     * world would: see {@link NodeHost#pause}.
+     *
+     * @return false when the node is down, which pauses nothing
+     * @throws UnsupportedOperationException for a node in a child process
+     */
+    public boolean pause(Address node, Duration length) {
+        if (isProcess(node)) {
+            throw new UnsupportedOperationException("node " + node + " runs in a child process;"
+                + " only nodes in this JVM can be paused");
+        }
+        return host(node).pause(length);
+    }
+
     /** Restarts a crashed {@code node} on the same store; it runs {@code recover(ctx)}. */
     public void restart(Address node) {
         if (isProcess(node)) {
@@ -232,6 +248,8 @@ public final class RealCluster implements AutoCloseable {
     public static final class Builder {
         private final Path dir;
         private final TreeMap<Address, Supplier<? extends Node>> nodes = new TreeMap<>();
+        /** The nodes in the order they were added: the order they start in. */
+        private final List<Address> startOrder = new ArrayList<>();
         private final TreeMap<Address, Map<String, String>> processNodes = new TreeMap<>();
         private String programClass;
         private final List<Class<? extends Message>> messages = new ArrayList<>();
@@ -243,7 +261,10 @@ public final class RealCluster implements AutoCloseable {
             this.dir = Objects.requireNonNull(dir, "dir");
         }
 
-        /** Adds a node; its name must be usable as a file name (letters, digits, . _ -). */
+        /**
+         * Adds a node; its name must be usable as a file name (letters, digits, . _ -). Nodes
+         * start in the order they were added: add a node before those that talk to it first.
+         */
         public Builder node(Address address, Supplier<? extends Node> factory) {
             if (!FILE_SAFE.matcher(address.name()).matches()) {
                 throw new IllegalArgumentException("node name '" + address + "' must be 1-100 of"
@@ -252,6 +273,7 @@ public final class RealCluster implements AutoCloseable {
             if (nodes.putIfAbsent(address, Objects.requireNonNull(factory, "factory")) != null) {
                 throw new IllegalArgumentException("node '" + address + "' was added twice");
             }
+            startOrder.add(address);
             return this;
         }
 
@@ -298,7 +320,7 @@ public final class RealCluster implements AutoCloseable {
             return this;
         }
 
-        /** Starts every transport, then every node (in address order). */
+        /** Starts every transport, then every node (in the order they were added). */
         public RealCluster start() {
             if (nodes.isEmpty()) {
                 throw new IllegalStateException("a cluster needs at least one node; add one with"
@@ -360,8 +382,11 @@ public final class RealCluster implements AutoCloseable {
                     processes.put(e.getKey(), NodeProcess.start(new NodeProcess.Spec(programClass,
                         e.getKey(), addresses, dir, seed, e.getValue()), peers));
                 }
-                for (NodeHost host : hosts.values()) {
-                    host.start();
+                for (Address a : startOrder) {
+                    NodeHost host = hosts.get(a);
+                    if (host != null) {
+                        host.start();
+                    }
                 }
                 return cluster;
             } catch (RuntimeException e) {

@@ -6,18 +6,21 @@ import io.faultline.sim.engine.Property;
 import io.faultline.sim.engine.SimView;
 import io.faultline.sim.engine.Verdict;
 import io.faultline.sim.engine.Violation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A driver for a real run: while the nodes of a {@link RealCluster} work, it crashes and restarts
- * the crashable ones at seeded random moments, checks the scenario's safety properties as it goes,
- * then stops the faults (the heal point), restarts whatever is down and waits, up to a bound, for
- * the liveness properties to hold. The same {@link Property} objects the simulator checks are
+ * the crashable ones, and pauses the pausable ones (a stop-the-world pause, memory kept: see
+ * {@link NodeHost#pause}), at seeded random moments, checks the scenario's safety properties as
+ * it goes, then stops the faults (the heal point), restarts whatever is down and waits, up to a
+ * bound, for the liveness properties to hold. The same {@link Property} objects the simulator checks are
  * checked here, on a {@link ClusterView}.
  *
  * <pre>{@code
@@ -25,13 +28,14 @@ import java.util.function.Predicate;
  *     .properties(RetryScenario.properties(30))
  *     .crashable(List.of(Address.of("server")))
  *     .crashEveryMs(300).downMs(100).faultsMaxMs(5_000).livenessBoundMs(20_000)
+ *     .pausable(List.of(Address.of("server"))).pauseEveryMs(1_500).pauseMs(500)
  *     .seed(42)
  *     .run();
  * System.exit(r.verdict().exitCode());
  * }</pre>
  *
  * <p>Unlike the simulator, a real run is not replayable: the seed fixes the driver's choices
- * (which node, how long between crashes), not the threads' interleaving. Safety is checked every
+ * (which node, how long between faults), not the threads' interleaving. Safety is checked every
  * {@code checkEveryMs}, not after every event, so a violation that a later event hides can be
  * missed; the stores and history it rests on are durable, so most are not.
  *
@@ -42,13 +46,22 @@ public final class RealRun {
     private RealRun() {
     }
 
-    /** How the driver crashes and restarts a node: a host in this JVM, or a child process. */
+    /** How the driver crashes, restarts and pauses a node: a host in this JVM, or a process. */
     public interface Faults {
         /** Crashes {@code node} at once. */
         void crash(Address node);
 
         /** Restarts {@code node} on its durable state. */
         void restart(Address node);
+
+        /**
+         * Pauses {@code node} for {@code ms}, memory kept; returns at once.
+         *
+         * @return false when the node was down, so nothing was paused
+         */
+        default boolean pause(Address node, long ms) {
+            throw new UnsupportedOperationException("these faults cannot pause " + node);
+        }
     }
 
     /** Starts describing a run on {@code cluster}. */
@@ -74,13 +87,14 @@ public final class RealRun {
      * @param properties every property, in the order given, with its outcome
      * @param crashes how many crashes the driver injected
      * @param restarts how many restarts it made
+     * @param pauses how many pauses it injected
      * @param healAtMs when faults stopped, in cluster milliseconds
      * @param endMs when the run ended, in cluster milliseconds
      * @param checks how many times the properties were checked
      */
     public record Result(Verdict verdict, Optional<Violation> violation,
                          List<PropertyOutcome> properties, long crashes, long restarts,
-                         long healAtMs, long endMs, long checks) {
+                         long pauses, long healAtMs, long endMs, long checks) {
     }
 
     /** Options of a real run; each setter checks its range at once. */
@@ -90,12 +104,16 @@ public final class RealRun {
         private List<Address> crashable = List.of();
         private long crashEveryMs = 500;
         private long downMs = 100;
+        private List<Address> pausable = List.of();
+        private long pauseEveryMs = 1_500;
+        private long pauseMs = 500;
         private long faultsMaxMs = 5_000;
         private long livenessBoundMs = 30_000;
         private long checkEveryMs = 50;
         private long seed;
         private Predicate<SimView> faultsUntil = view -> false;
         private Faults faults;
+        private Consumer<ClusterView> observer = view -> { };
 
         private Builder(RealCluster cluster) {
             this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -109,6 +127,11 @@ public final class RealRun {
                 public void restart(Address node) {
                     cluster.restart(node);
                 }
+
+                @Override
+                public boolean pause(Address node, long ms) {
+                    return cluster.pause(node, Duration.ofMillis(ms));
+                }
             };
         }
 
@@ -120,10 +143,36 @@ public final class RealRun {
 
         /** The nodes the driver may crash; none by default. */
         public Builder crashable(List<Address> nodes) {
+            this.crashable = known(nodes);
+            return this;
+        }
+
+        /**
+         * The nodes the driver may pause; none by default. A pause picks one of them that is up
+         * and not paused already.
+         */
+        public Builder pausable(List<Address> nodes) {
+            this.pausable = known(nodes);
+            return this;
+        }
+
+        /** A copy of {@code nodes}, each of which must be in the cluster. */
+        private List<Address> known(List<Address> nodes) {
             for (Address a : nodes) {
                 cluster.isUp(a); // names the node in the error when it is unknown
             }
-            this.crashable = List.copyOf(nodes);
+            return List.copyOf(nodes);
+        }
+
+        /** The mean time from one pause's start to the next's, 10..3,600,000 ms; default 1,500. */
+        public Builder pauseEveryMs(long ms) {
+            this.pauseEveryMs = inRange("pauseEveryMs", ms, 10, 3_600_000);
+            return this;
+        }
+
+        /** How long a pause lasts, 1..600,000 ms; default 500. */
+        public Builder pauseMs(long ms) {
+            this.pauseMs = inRange("pauseMs", ms, 1, 600_000);
             return this;
         }
 
@@ -172,7 +221,18 @@ public final class RealRun {
             return this;
         }
 
-        /** How nodes are crashed and restarted; default: the cluster's hosts, in this JVM. */
+        /**
+         * Sees every view the driver checks, before its properties are checked, on the driver's
+         * thread: to record how the nodes' state changes over the run. Default: nothing.
+         */
+        public Builder observer(Consumer<ClusterView> observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * How nodes are crashed, restarted and paused; default: the cluster's hosts, in this JVM.
+         */
         public Builder faults(Faults faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
             return this;
@@ -198,34 +258,41 @@ public final class RealRun {
 
         private final Builder b;
         private final Rng rng;
+        /** Pauses draw from their own stream: turning them on leaves the crashes as they were. */
+        private final Rng pauseRng;
         private final TreeMap<Address, Long> restartAt = new TreeMap<>();
+        private final TreeMap<Address, Long> pausedUntil = new TreeMap<>();
         private long crashes;
         private long restarts;
+        private long pauses;
         private long checks;
         private Violation first;
 
         Driver(Builder b) {
             this.b = b;
             this.rng = new Rng(b.seed).split("driver");
+            this.pauseRng = new Rng(b.seed).split("driver-pauses");
         }
 
         private long now() {
             return b.cluster.clock().getAsLong();
         }
 
-        private long nextGap() {
-            // Uniform in [mean/2, 3*mean/2]: crashes neither regular nor bunched.
-            return b.crashEveryMs / 2 + rng.nextLong(b.crashEveryMs + 1);
+        private static long nextGap(Rng stream, long meanMs) {
+            // Uniform in [mean/2, 3*mean/2]: faults neither regular nor bunched.
+            return meanMs / 2 + stream.nextLong(meanMs + 1);
         }
 
         Result run() {
             long start = now();
-            long nextCrashAt = start + nextGap();
+            long nextCrashAt = start + nextGap(rng, b.crashEveryMs);
+            long nextPauseAt = start + nextGap(pauseRng, b.pauseEveryMs);
             long nextCheckAt = start;
             while (first == null && now() - start < b.faultsMaxMs) {
                 long t = now();
                 if (t >= nextCheckAt) {
                     ClusterView view = ClusterView.of(b.cluster, false);
+                    b.observer.accept(view);
                     check(view, false, false);
                     if (b.faultsUntil.test(view)) {
                         break;
@@ -234,12 +301,16 @@ public final class RealRun {
                 }
                 if (!b.crashable.isEmpty() && t >= nextCrashAt) {
                     crashOne(t);
-                    nextCrashAt = t + nextGap();
+                    nextCrashAt = t + nextGap(rng, b.crashEveryMs);
+                }
+                if (!b.pausable.isEmpty() && t >= nextPauseAt) {
+                    pauseOne(t);
+                    nextPauseAt = t + nextGap(pauseRng, b.pauseEveryMs);
                 }
                 if (restartDue(t, false)) {
                     // A restart can take long (a JVM start); the next crash comes a full gap
                     // after the node is back, or the node would hardly ever be up.
-                    nextCrashAt = now() + nextGap();
+                    nextCrashAt = now() + nextGap(rng, b.crashEveryMs);
                 }
                 sleep(TICK_MS);
             }
@@ -248,7 +319,7 @@ public final class RealRun {
             List<PropertyOutcome> outcomes = awaitLiveness(healAt);
             Verdict verdict = first == null ? Verdict.OK : first.verdict();
             return new Result(verdict, Optional.ofNullable(first), outcomes, crashes, restarts,
-                healAt, now(), checks);
+                pauses, healAt, now(), checks);
         }
 
         private void crashOne(long t) {
@@ -265,6 +336,25 @@ public final class RealRun {
             b.faults.crash(victim);
             crashes++;
             restartAt.put(victim, t + b.downMs);
+            // A crash ends a pause: the next life starts unpaused.
+            pausedUntil.remove(victim);
+        }
+
+        private void pauseOne(long t) {
+            List<Address> running = new ArrayList<>();
+            for (Address a : b.pausable) {
+                if (!restartAt.containsKey(a) && pausedUntil.getOrDefault(a, 0L) <= t) {
+                    running.add(a);
+                }
+            }
+            if (running.isEmpty()) {
+                return;
+            }
+            Address victim = running.get(pauseRng.nextInt(running.size()));
+            if (b.faults.pause(victim, b.pauseMs)) {
+                pauses++;
+                pausedUntil.put(victim, t + b.pauseMs);
+            }
         }
 
         private boolean restartDue(long t, boolean all) {
@@ -285,6 +375,7 @@ public final class RealRun {
         private List<PropertyOutcome> awaitLiveness(long healAt) {
             while (true) {
                 ClusterView view = ClusterView.of(b.cluster, true);
+                b.observer.accept(view);
                 List<PropertyOutcome> outcomes = check(view, true, false);
                 boolean liveHolds = outcomes.stream().allMatch(o -> o.violation().isEmpty());
                 boolean timeUp = now() - healAt >= b.livenessBoundMs;

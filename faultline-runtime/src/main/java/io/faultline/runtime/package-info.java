@@ -4,9 +4,10 @@
  * timers, a durable store behind group commit, and a transport to the other nodes (gRPC, in
  * {@code io.faultline.runtime.transport}). {@link io.faultline.runtime.RealCluster} starts a set of
  * hosts on loopback (or nodes in child JVMs: {@link io.faultline.runtime.NodeMain},
- * {@link io.faultline.runtime.NodeProcess}) and crashes and restarts them;
- * {@link io.faultline.runtime.RealRun} drives a run with crashes and checks a scenario's
- * properties on a {@link io.faultline.runtime.ClusterView}.
+ * {@link io.faultline.runtime.NodeProcess}) and crashes, restarts and pauses them (a pause stops
+ * a node's loop, memory kept, as a garbage collection stops the world);
+ * {@link io.faultline.runtime.RealRun} drives a run with crashes and pauses and checks a
+ * scenario's properties on a {@link io.faultline.runtime.ClusterView}.
  *
  * <p>Example, one node used by an adapter (a REST or gRPC service):
  * <pre>{@code

@@ -486,6 +486,66 @@ class NodeHostTest {
     }
 
     @Test
+    void aPausedNodeHandlesNothingUntilThePauseEndsThenWhatWaitedInOrder() throws Exception {
+        startHost();
+        get(host.ask(new Add("r1", 1), ASK));
+        host.tell(new StartTicking(1, 100)); // its tick falls due during the pause
+        long pausedAt = System.nanoTime();
+        assertThat(host.pause(Duration.ofMillis(700))).isTrue();
+        CompletableFuture<Message> during = host.ask(new Add("r2", 10), ASK);
+        assertThat(within10s(() -> host.stats().handled() >= 3)).as("init, r1, StartTicking")
+            .isTrue();
+
+        Thread.sleep(400);
+        assertThat(during).as("handled during the pause").isNotDone();
+        assertThat(host.stats().handled()).as("neither r2 nor the tick").isEqualTo(3);
+        assertThat(host.isUp()).isTrue();
+
+        assertThat(get(during)).as("handled after, from memory kept").isEqualTo(new Added("r2",
+            11));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))
+            .isGreaterThanOrEqualTo(650);
+        State state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.ticks()).as("the tick due during the pause fired after it")
+            .containsExactly(1);
+        assertThat(state.total()).isEqualTo(11);
+    }
+
+    @Test
+    void aCrashEndsAPauseAndARestartBringsTheNodeBack() throws Exception {
+        startHost();
+        get(host.ask(new Add("r1", 1), ASK));
+        assertThat(host.pause(Duration.ofMinutes(10))).isTrue();
+        CompletableFuture<Message> during = host.ask(new Add("r2", 10), ASK);
+        Thread.sleep(100);
+        long crashedAt = System.nanoTime();
+
+        host.crash();
+        assertThatThrownBy(() -> during.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(NodeCrashedException.class);
+        host.restart(); // waits for the old loop to stop: the pause must have ended
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt))
+            .as("the crash interrupted the pause").isLessThan(5_000);
+        State state = (State) get(host.ask(new Get(), ASK));
+        assertThat(state.total()).as("r2 was never handled").isEqualTo(1);
+        assertThat(state.recoveries()).isEqualTo(1);
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).doesNotContain("still running");
+    }
+
+    @Test
+    void pausingANodeThatIsDownPausesNothingAndABadLengthIsRefused() throws Exception {
+        startHost();
+        assertThatThrownBy(() -> host.pause(Duration.ZERO))
+            .hasMessage("a pause must be 1 ms to 10 minutes, was PT0S");
+        assertThatThrownBy(() -> host.pause(Duration.ofMinutes(11)))
+            .hasMessageContaining("1 ms to 10 minutes");
+        host.crash();
+        assertThat(host.pause(Duration.ofSeconds(1))).isFalse();
+        host.restart();
+        assertThat(get(host.ask(new Get(), ASK))).isInstanceOf(State.class);
+    }
+
+    @Test
     void anAskToANodeThatIsDownFailsAtOnce() {
         startHost();
         host.crash();

@@ -60,6 +60,32 @@ class RealRunTest extends PingClusterFixture {
     }
 
     @Test
+    void pausesThePausableNodeWhileItKeepsItsMemoryAndCrashesToo() {
+        List<Long> pingerAnswered = new java.util.ArrayList<>();
+        RealRun.Result r = RealRun.builder(start())
+            .properties(List.of(NO_PONG_WITHOUT_PING, ALL_ANSWERED))
+            .crashable(List.of(PingNode.PONGER))
+            .crashEveryMs(300)
+            .downMs(30)
+            .pausable(List.of(PingNode.PINGER, PingNode.PONGER))
+            .pauseEveryMs(100)
+            .pauseMs(40)
+            .faultsMaxMs(1_500)
+            .livenessBoundMs(20_000)
+            .observer(view -> pingerAnswered.add(answered(view, PingNode.PINGER)))
+            .seed(3)
+            .run();
+
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.OK);
+        assertThat(r.pauses()).isGreaterThanOrEqualTo(5);
+        assertThat(r.crashes()).isPositive();
+        assertThat(cluster.host(PingNode.PINGER).incarnation()).as("a pause is no crash")
+            .isEqualTo(1);
+        assertThat(pingerAnswered).as("the observer saw every check").hasSizeGreaterThan(10)
+            .isSorted();
+    }
+
+    @Test
     void reportsASafetyViolationAsSoonAsItIsSeen() {
         Property neverMoreThanTen = Property.safety("never-more-than-ten",
             view -> answered(view, PingNode.PINGER) <= 10 ? Optional.empty()
@@ -125,6 +151,11 @@ class RealRunTest extends PingClusterFixture {
         assertThatThrownBy(() -> b.crashEveryMs(5))
             .hasMessage("crashEveryMs must be in 10..3600000, was 5");
         assertThatThrownBy(() -> b.crashable(List.of(io.faultline.sim.Address.of("nobody"))))
+            .hasMessageContaining("no node 'nobody' in this cluster");
+        assertThatThrownBy(() -> b.pauseEveryMs(9))
+            .hasMessage("pauseEveryMs must be in 10..3600000, was 9");
+        assertThatThrownBy(() -> b.pauseMs(0)).hasMessage("pauseMs must be in 1..600000, was 0");
+        assertThatThrownBy(() -> b.pausable(List.of(io.faultline.sim.Address.of("nobody"))))
             .hasMessageContaining("no node 'nobody' in this cluster");
     }
 }

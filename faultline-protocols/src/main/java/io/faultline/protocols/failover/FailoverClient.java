@@ -25,8 +25,9 @@ public final class FailoverClient implements Node {
 
     private final List<Address> replicas;
     private final FailoverConfig config;
-    private int target;
-    private int done;
+    // Volatile: a real run's checker reads these two from another thread.
+    private volatile int target;
+    private volatile int done;
     private long opId = -1;
     private long amount;
     private int attempt;

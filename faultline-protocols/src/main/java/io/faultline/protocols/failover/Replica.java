@@ -43,6 +43,10 @@ import java.util.Objects;
  *
  * <p>The replica named {@code primary} starts active (with epoch 1, fenced). A replica that
  * restarts has lost everything and starts passive; the other's answers tell it who is active.
+ *
+ * <p>Thread-safety: it runs on one engine thread; what {@link #role()}, {@link #epoch()} and
+ * {@link #activeSinceMs()} read is volatile, so that a real run's checker on another thread sees
+ * it as it is.
  */
 public final class Replica implements Node {
 
@@ -58,10 +62,11 @@ public final class Replica implements Node {
     private final boolean startsActive;
     private final FailoverConfig config;
     private Watcher watcher;
-    private Role role = Role.PASSIVE;
+    // Volatile: a real run's checker reads these three from another thread.
+    private volatile Role role = Role.PASSIVE;
     private Boolean peerActive;
-    private long epoch;
-    private long activeSinceMs = -1;
+    private volatile long epoch;
+    private volatile long activeSinceMs = -1;
     private long requestId;
     private int attempt;
     private long session;

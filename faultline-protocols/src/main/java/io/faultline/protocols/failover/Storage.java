@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The durable truth for the account: it stands for a replicated database and never crashes. It
@@ -30,6 +31,11 @@ import java.util.TreeMap;
  *
  * <p>It also keeps, for the checker only (ghost state it never reads to decide anything), which
  * write first stored each deposit, the last write it took, and which replica wrote in each epoch.
+ *
+ * <p>Thread-safety: it runs on one engine thread, but in a real run the checker reads it from the
+ * driver's thread while it works. What the accessors return is immutable and published through
+ * volatile fields or a concurrent map, so each read sees a whole value; the simulator, on one
+ * thread, sees no difference.
  */
 public final class Storage implements Node {
 
@@ -45,16 +51,18 @@ public final class Storage implements Node {
     }
 
     private final boolean fenced;
-    private Account account = Account.EMPTY;
-    private long epoch;
+    private volatile Account account = Account.EMPTY;
+    private volatile long epoch;
     private Long lastGrantRequest;
     private final Map<Long, Long> lastSeqBySession = new HashMap<>();
 
-    private final Map<Long, Stamp> storedBy = new TreeMap<>();
+    /** Read by the checker's thread: a concurrent map, sorted as a TreeMap is. */
+    private final Map<Long, Stamp> storedBy = new ConcurrentSkipListMap<>();
     private final Map<Long, Address> writerByEpoch = new TreeMap<>();
-    private Stamp lastWrite;
-    private String epochConflict;
-    private long refused;
+    private volatile Stamp lastWrite;
+    private volatile String epochConflict;
+    /** Written on the engine's thread only, so the increment needs no lock. */
+    private volatile long refused;
 
     /** @param fenced whether it hands out epochs and refuses writes of older ones */
     public Storage(boolean fenced) {

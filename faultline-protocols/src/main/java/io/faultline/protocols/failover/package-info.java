@@ -15,7 +15,10 @@
  * r.firstViolation();   // no-lost-update: which deposit, who stored it, who wrote over it
  * }</pre>
  *
- * <p>Thread-safety: nodes are driven by one engine thread at a time. Cost: a ping and an answer
+ * <p>Thread-safety: nodes are driven by one engine thread at a time; what the properties read
+ * (the storage's account and ghost state, a replica's role and epoch, the client's progress) is
+ * published through volatile fields and a concurrent map, so that a real run's checker can read
+ * it from its own thread while the nodes work. Cost: a ping and an answer
  * per replica per period, a write and its answer per deposit; a run takes about a millisecond.
  */
 package io.faultline.protocols.failover;
