@@ -379,8 +379,7 @@ final class RunCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%-28s %-9s %s", "property", "kind", "result"));
         for (RealRun.PropertyOutcome o : r.properties()) {
             out.println(String.format(Locale.ROOT, "%-28s %-9s %s", o.name(),
-                o.kind().name().toLowerCase(Locale.ROOT),
-                o.violation().map(v -> "VIOLATED: " + v).orElse("held")));
+                o.kind().name().toLowerCase(Locale.ROOT), o.text()));
         }
         if (r.verdict() == Verdict.OK) {
             out.println("verdict: OK (every property held)");

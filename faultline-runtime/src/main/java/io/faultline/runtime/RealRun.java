@@ -74,9 +74,20 @@ public final class RealRun {
      *
      * @param name the property's name
      * @param kind safety, final or liveness
-     * @param violation empty when it held, else why not
+     * @param violation empty when it held (or was not judged), else why not
+     * @param judged false for a liveness property that did not hold when the run stopped at a
+     *     safety violation: it had no time to come true, so it neither held nor failed
      */
-    public record PropertyOutcome(String name, Property.Kind kind, Optional<String> violation) {
+    public record PropertyOutcome(String name, Property.Kind kind, Optional<String> violation,
+                                  boolean judged) {
+
+        /** The outcome in a few words: "held", "VIOLATED: why" or "not judged: why". */
+        public String text() {
+            if (!judged) {
+                return "not judged: the run stopped at a safety violation first";
+            }
+            return violation.map(v -> "VIOLATED: " + v).orElse("held");
+        }
     }
 
     /**
@@ -383,14 +394,22 @@ public final class RealRun {
                 boolean settled = b.faultsUntil.test(view);
                 if (first != null || liveHolds || timeUp || settled) {
                     // The end: final properties now, then the first liveness failure, if any.
+                    boolean stoppedBySafety = first != null;
                     outcomes = check(view, true, true);
+                    List<PropertyOutcome> judged = new ArrayList<>();
                     for (PropertyOutcome o : outcomes) {
+                        if (stoppedBySafety && o.kind() == Property.Kind.LIVENESS
+                                && o.violation().isPresent()) {
+                            // Cut short, it never had the time the bound allows.
+                            o = new PropertyOutcome(o.name(), o.kind(), Optional.empty(), false);
+                        }
                         if (first == null && o.violation().isPresent()) {
                             first = new Violation(o.name(), o.kind(), o.violation().get(),
                                 view.now());
                         }
+                        judged.add(o);
                     }
-                    return outcomes;
+                    return judged;
                 }
                 sleep(b.checkEveryMs);
             }
@@ -410,7 +429,7 @@ public final class RealRun {
                     case FINAL -> end;
                 };
                 Optional<String> v = due ? p.violation(view) : Optional.empty();
-                outcomes.add(new PropertyOutcome(p.name(), p.kind(), v));
+                outcomes.add(new PropertyOutcome(p.name(), p.kind(), v, true));
                 if (v.isPresent() && p.kind() != Property.Kind.LIVENESS && first == null) {
                     first = new Violation(p.name(), p.kind(), v.get(), view.now());
                 }

@@ -99,6 +99,14 @@ class RealRunTest extends PingClusterFixture {
         assertThat(r.violation()).hasValueSatisfying(v -> assertThat(v.property())
             .isEqualTo("never-more-than-ten"));
         assertThat(r.healAtMs()).as("stopped early").isLessThan(20_000);
+        // Stopped after some 10 of 200 pings, all-answered had no time to come true: it is
+        // neither held nor violated.
+        RealRun.PropertyOutcome liveness = r.properties().get(1);
+        assertThat(liveness.judged()).isFalse();
+        assertThat(liveness.violation()).isEmpty();
+        assertThat(liveness.text()).isEqualTo("not judged: the run stopped at a safety"
+            + " violation first");
+        assertThat(r.properties().get(0).text()).startsWith("VIOLATED: pinger has ");
     }
 
     @Test
