@@ -55,42 +55,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("every-op-resolved (liveness, within " + faults.livenessBoundMs()
             + "ms after faults stop at " + faults.healAtMs() + "ms).");
         out.println();
-        Protocol[] protocols = Protocol.values();
-        String header = String.format("%-44s", "network / nodes / timing");
-        for (Protocol p : protocols) {
-            header += String.format(" | %-22s", p.cliName());
+        List<String> protocols = new ArrayList<>();
+        for (Protocol p : Protocol.values()) {
+            protocols.add(p.cliName());
         }
-        out.println(header);
-        out.println("-".repeat(header.length()));
-        List<String> replays = new ArrayList<>();
-        int total = SystemModel.all().size() * protocols.length;
-        var progress = Sweep.progressBar(System.err, total, "models");
-        int done = 0;
-        int[] heldEverywhere = new int[protocols.length];
-        for (SystemModel model : SystemModel.all()) {
-            StringBuilder row = new StringBuilder(String.format("%-44s", model.network().cliName()
-                + " / " + model.nodes().cliName() + " / " + model.timing().cliName()));
-            for (int i = 0; i < protocols.length; i++) {
-                Protocol p = protocols[i];
-                Sweep s = Sweep.run(scenario, p.cliName(), model, faults, seeds.first, seeds.count,
-                    null);
-                row.append(String.format(" | %-22s", s.cell()));
-                if (s.verdict() == Verdict.OK) {
-                    heldEverywhere[i]++;
-                } else {
-                    replays.add(model + " " + p.cliName() + ": " + s.worstViolation().property()
-                        + ": " + s.worstViolation().reason() + "\n    "
-                        + replay(p, model, s.worstSeed()));
-                }
-                progress.accept(++done);
-            }
-            out.println(row);
-        }
-        out.println();
-        for (int i = 0; i < protocols.length; i++) {
-            out.println(String.format("%-14s held in %2d of %d models", protocols[i].cliName(),
-                heldEverywhere[i], SystemModel.all().size()));
-        }
+        List<String> replays = ModelTable.print(out, scenario, protocols, faults, "",
+            seeds.first, seeds.count);
         out.println();
         out.println("Where exactly-once cannot hold, and why:");
         out.println("  crash-stop: the only server may crash and never return, so some operations"
@@ -105,17 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             + "altered or forged messages");
         out.println("  are dropped, and replays are absorbed by the remembered request ids.");
         out.println();
-        out.println("Replay a break (first failing seed of each cell):");
-        for (String r : replays) {
-            out.println("  " + r);
-        }
+        ModelTable.printReplays(out, replays);
         return ExitCodes.OK;
     }
-
-    private static String replay(Protocol p, SystemModel model, Long seed) {
-        return "./faultline sim --scenario retry --protocol " + p.cliName() + " --network "
-            + model.network().cliName() + " --nodes " + model.nodes().cliName() + " --timing "
-            + model.timing().cliName() + " --seed " + Long.toUnsignedString(seed);
-    }
-
 }

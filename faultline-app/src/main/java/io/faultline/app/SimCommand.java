@@ -47,6 +47,7 @@ import java.util.stream.Collectors;
         "      --nodes crash-recovery --timing partial-sync --seed 42 --trace run.jsonl",
         "  faultline sim --scenario retry --protocol at-least-once --seeds 500",
         "  faultline sim --scenario retry --protocol at-least-once --exhaustive",
+        "  faultline sim --scenario failover --table --seeds 200",
         "  faultline sim --list",
         "",
         "Exit codes: 0 every property held, 1 safety violated, 2 liveness violated, 64 bad usage.",
@@ -84,6 +85,11 @@ final class SimCommand implements Callable<Integer> {
             + "configuration of the scenario, and print the shortest counterexample")
     boolean exhaustive;
 
+    @Option(names = "--table",
+        description = "run the scenario's protocols (or only --protocol) under all 27 system "
+            + "models, --seeds per cell (default: 20), and print one table")
+    boolean table;
+
     @Option(names = "--json", description = "print the verdict and the counters as JSON")
     boolean json;
 
@@ -108,6 +114,9 @@ final class SimCommand implements Callable<Integer> {
                 + " (or use --list)");
         }
         Scenario sc = Scenarios.byName(scenario);
+        if (table) {
+            return table(out, sc);
+        }
         String proto = protocol == null ? sc.protocols().get(0) : protocol;
         if (!sc.protocols().contains(proto)) {
             throw new UsageException("unknown protocol '" + proto + "' for scenario " + sc.name()
@@ -130,6 +139,42 @@ final class SimCommand implements Callable<Integer> {
             return sweep(out, sc, proto, model, faults, first, seeds);
         }
         return single(out, sc, proto, model, faults, first);
+    }
+
+    /**
+     * Every protocol (or the one given) under all 27 models, as {@code faultline demo} shows the
+     * retry scenario. Exits 0: a table shows breaks, it does not fail on them.
+     */
+    private int table(PrintWriter out, Scenario sc) {
+        for (String modelOption : List.of("--network", "--nodes", "--timing")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(modelOption)) {
+                throw new UsageException(modelOption + " picks one model; --table runs all 27:"
+                    + " drop one of them");
+            }
+        }
+        for (String other : List.of("--exhaustive", "--trace", "--json")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
+                throw new UsageException(other + " does not go with --table");
+            }
+        }
+        if (protocol != null && !sc.protocols().contains(protocol)) {
+            throw new UsageException("unknown protocol '" + protocol + "' for scenario "
+                + sc.name() + "; valid: " + String.join(", ", sc.protocols()));
+        }
+        int count = seeds == null ? 20 : seeds;
+        if (count < 1 || count > 100_000) {
+            throw new UsageException("--seeds must be in [1, 100000] with --table, got " + count);
+        }
+        long first = seed == null ? 1 : seed;
+        out.println("faultline sim --table: scenario " + sc.name() + ", " + count
+            + " seeds per cell (seeds " + Long.toUnsignedString(first) + ".."
+            + Long.toUnsignedString(first + count - 1) + ")");
+        out.println();
+        List<String> replays = ModelTable.print(out, sc, protocol == null ? sc.protocols()
+            : List.of(protocol), options.faults(), options.faultArgs(), first, count);
+        out.println();
+        ModelTable.printReplays(out, replays);
+        return ExitCodes.OK;
     }
 
     private int single(PrintWriter out, Scenario sc, String proto, SystemModel model,

@@ -126,9 +126,13 @@ final class SimOptions {
 
     /** The options as given, for a replay command. */
     String asArgs() {
+        return " --network " + network + " --nodes " + nodes + " --timing " + timing
+            + faultArgs();
+    }
+
+    /** The fault options given besides the model (loss, rates, bounds...), for a replay. */
+    String faultArgs() {
         StringBuilder sb = new StringBuilder();
-        sb.append(" --network ").append(network).append(" --nodes ").append(nodes)
-            .append(" --timing ").append(timing);
         append(sb, "--loss", loss);
         append(sb, "--duplicate", duplicate);
         append(sb, "--corrupt", corrupt);

@@ -50,6 +50,11 @@ class CommandLineTest {
         "sim --scenario retry --partition sideways@1-2|unknown partition kind 'sideways'|isolate",
         "sim --scenario retry --frobnicate|--frobnicate|--help",
         "demo --seeds -1|--seeds must be in|got -1",
+        "sim --scenario failover --table --network reliable|--network picks one model|all 27",
+        "sim --scenario failover --table --timing sync|--timing picks one model|all 27",
+        "sim --scenario failover --table --exhaustive|--exhaustive does not go with --table|--table",
+        "sim --scenario failover --table --seeds 0|--seeds must be in|got 0",
+        "sim --scenario failover --table --protocol paxos|unknown protocol 'paxos'|fenced, unfenced",
         "generals byzantine --f -1|--f -1|0 or more",
         "generals byzantine --n 1|--n 1|2 or more",
         "generals byzantine --n 4 --f 1 --traitors 5|position 5|1..4",
@@ -153,6 +158,32 @@ class CommandLineTest {
             .count();
         assertThat(rows).isEqualTo(27);
         assertThat(r.out()).contains("exactly-once   held in  9 of 27 models");
+    }
+
+    @Test
+    void simTablePrintsEveryProtocolUnderAll27ModelsWithTheirReplays() {
+        Run r = run("sim", "--scenario", "failover", "--table", "--seeds", "5", "--loss", "0.2");
+        assertThat(r.code()).as("a table shows breaks, it does not fail on them").isZero();
+        List<String> rows = r.out().lines()
+            .filter(l -> l.matches("^(reliable|fair-loss|arbitrary) / .*")).toList();
+        assertThat(rows).hasSize(27);
+        assertThat(rows.get(0)).startsWith("reliable / crash-stop / sync")
+            .contains("| held 5/5", "| SAFETY ").doesNotEndWith(" ");
+        assertThat(r.out()).contains("fenced            held in 18 of 27 models")
+            .contains("unfenced          held in  0 of 27 models");
+        // Every break has a replay that names its cell and keeps the fault options given.
+        assertThat(r.out()).contains("    ./faultline sim --scenario failover --protocol unfenced"
+            + " --network reliable --nodes crash-stop --timing sync --seed ")
+            .containsPattern("--seed [0-9]+ --loss 0.2\\n");
+    }
+
+    @Test
+    void simTableOfOneProtocolHasOneColumn() {
+        Run r = run("sim", "--scenario", "retry", "--table", "--protocol", "exactly-once",
+            "--seeds", "3");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("| exactly-once").doesNotContain("at-least-once  held")
+            .contains("exactly-once  held in  9 of 27 models");
     }
 
     @Test
