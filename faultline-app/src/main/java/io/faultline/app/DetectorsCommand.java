@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
         "  faultline detectors",
         "  faultline detectors --protocol perfect --seeds 100",
         "  faultline detectors --real --seconds 30",
+        "  faultline detectors --real --seconds 30 --pause-ms 300   # GC-like pauses too",
         "  faultline sim --scenario detectors --protocol perfect --network fair-loss --seed 1",
         "",
         "Columns: the verdict of the properties (seeds held, or which kind broke); detection time",
@@ -62,6 +63,12 @@ final class DetectorsCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "20",
         description = "with --real: seconds per detector, 2..3600 (default: ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--pause-ms", paramLabel = "MS", defaultValue = "0",
+        description = "with --real: make half of the faults pauses of the target's event loop"
+            + " (as by a garbage collection: up, but silent) of this length, 1..10000; 0 for"
+            + " crashes only (default: ${DEFAULT-VALUE})")
+    long pauseMs;
 
     /** What one cell of the table found over its seeds. */
     private static final class Cell {
@@ -92,6 +99,9 @@ final class DetectorsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (real) {
             return real(out, protocols);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--pause-ms")) {
+            throw new UsageException("--pause-ms pauses a real target: use it with --real");
         }
         FaultConfig faults = FaultConfig.defaults();
         out.println("faultline detectors: is the failure detector perfect, eventually perfect,"
@@ -188,12 +198,20 @@ final class DetectorsCommand implements Callable<Integer> {
         if (seconds < 2 || seconds > 3600) {
             throw new UsageException("--seconds must be in [2, 3600], got " + seconds);
         }
+        if (pauseMs < 0 || pauseMs > 10_000) {
+            throw new UsageException("--pause-ms must be in [0, 10000], got " + pauseMs);
+        }
         long upMeanMs = 1_500;
         out.println("faultline detectors --real: monitor and target on their own event loops,"
             + " pinging every " + DetectorScenario.PERIOD_MS + "ms over loopback gRPC;");
         out.println("the target is crashed after ~" + upMeanMs + "ms up (exponential) and"
             + " restarted 200-1000ms later, for " + seconds + " s per detector (delay bound told"
             + " to the detectors: " + RealDetectorRun.DELTA_MS + "ms).");
+        if (pauseMs > 0) {
+            out.println("Half of the faults are pauses instead: the target's event loop stops for "
+                + pauseMs + "ms, as in a garbage collection; it is up all along, so a suspicion"
+                + " then is a mistake.");
+        }
         out.println();
         String format = "%-18s | %7s | %7s | %-15s | %-9s | %-9s | %s";
         String header = String.format(format, "detector", "crashes", "caught", "detect p50/max",
@@ -201,8 +219,14 @@ final class DetectorsCommand implements Callable<Integer> {
         out.println(header);
         out.println(String.format(format, "", "", "", "ms", "per min", "mean ms", ""));
         out.println("-".repeat(header.length()));
+        List<String> pausesByDetector = new ArrayList<>();
         for (DetectorProtocol p : protocols) {
-            DetectorQos qos = RealDetectorRun.run(p, seconds * 1_000L, upMeanMs, seeds.first);
+            RealDetectorRun.Measured m = RealDetectorRun.run(p, seconds * 1_000L, upMeanMs,
+                pauseMs, seeds.first);
+            DetectorQos qos = m.qos();
+            if (pauseMs > 0) {
+                pausesByDetector.add(p.cliName() + " " + m.pauses());
+            }
             Cell c = new Cell();
             c.add(qos);
             Collections.sort(c.detections);
@@ -212,6 +236,9 @@ final class DetectorsCommand implements Callable<Integer> {
             out.flush();
         }
         out.println();
+        if (pauseMs > 0) {
+            out.println("pauses of " + pauseMs + "ms: " + String.join(", ", pausesByDetector));
+        }
         out.println("A crash the driver undid before the detector noticed is not caught. Right"
             + " after a restart every detector");
         out.println("still suspects the target until its next answer: by the definition, a"

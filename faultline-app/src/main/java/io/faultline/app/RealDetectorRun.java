@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,17 +38,30 @@ final class RealDetectorRun {
     }
 
     /**
-     * Runs {@code protocol} for {@code lengthMs} after the warm-up, crashing the target after an
-     * up time drawn around {@code upMeanMs} and restarting it 200..1000 ms later; the seed fixes
+     * What a real run measured.
+     *
+     * @param qos the detector's quality of service against what really happened
+     * @param pauses how many times the target was paused (up, but silent)
+     */
+    record Measured(DetectorQos qos, int pauses) {
+    }
+
+    /**
+     * Runs {@code protocol} for {@code lengthMs} after the warm-up, with a fault after each up
+     * time drawn around {@code upMeanMs}: a crash, restarted 200..1000 ms later, or, when
+     * {@code pauseMs} is positive, with even odds a pause of the target's event loop for that
+     * long (as by a garbage collection: the target stays up, its answers wait). The seed fixes
      * those draws.
      */
-    static DetectorQos run(DetectorProtocol protocol, long lengthMs, long upMeanMs, long seed) {
+    static Measured run(DetectorProtocol protocol, long lengthMs, long upMeanMs, long pauseMs,
+                        long seed) {
         Path dir = tempDir();
         SplittableRandom driver = new SplittableRandom(seed);
         // Each point: when, whether the target is up from then on.
         List<long[]> truth = new ArrayList<>();
         List<Monitor.Change> verdicts;
         long endMs;
+        int pauses = 0;
         try (RealCluster cluster = RealCluster.builder(dir)
                 .messages(List.of(DetectorMessage.class))
                 .node(DetectorScenario.MONITOR, () -> new Monitor(DetectorScenario.TARGET,
@@ -66,6 +80,13 @@ final class RealDetectorRun {
                 if (clock.getAsLong() >= untilMs) {
                     break;
                 }
+                if (pauseMs > 0 && driver.nextBoolean()) {
+                    // Up all along: any suspicion during the pause is the detector's mistake.
+                    cluster.pause(DetectorScenario.TARGET, Duration.ofMillis(pauseMs));
+                    pauses++;
+                    sleep(pauseMs);
+                    continue;
+                }
                 truth.add(new long[] {clock.getAsLong(), 0});
                 cluster.crash(DetectorScenario.TARGET);
                 sleep(200 + driver.nextLong(801));
@@ -79,7 +100,7 @@ final class RealDetectorRun {
         } finally {
             TempDirs.deleteQuietly(dir);
         }
-        return measure(truth, verdicts, endMs);
+        return new Measured(measure(truth, verdicts, endMs), pauses);
     }
 
     /**

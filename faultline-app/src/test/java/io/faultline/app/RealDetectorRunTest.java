@@ -30,11 +30,29 @@ class RealDetectorRunTest {
 
     @Test
     void aRealPerfectDetectorCatchesTheCrashesOfARealTarget() {
-        DetectorQos qos = RealDetectorRun.run(DetectorProtocol.PERFECT, 3_000, 300, 1);
+        DetectorQos qos = RealDetectorRun.run(DetectorProtocol.PERFECT, 3_000, 300, 0, 1).qos();
 
         assertThat(qos.crashes()).isPositive();
         assertThat(qos.detectionMs()).isNotEmpty().allMatch(d -> d >= 0 && d < 1_000);
         assertThat(qos.upMs()).isPositive();
         assertThat(qos.trustedUpMs()).isBetween(1L, qos.upMs());
+    }
+
+    /**
+     * A pause longer than the timeout makes even the perfect detector suspect a target that is
+     * up: on a real machine, a process pause breaks the synchrony it rests on. Every crash here
+     * is caught (down 200 ms or more, timeout 120 ms), so each restart is one mistake until the
+     * next answer; the pauses must add mistakes of their own.
+     */
+    @Test
+    void aPauseLongerThanItsTimeoutFoolsARealPerfectDetector() {
+        RealDetectorRun.Measured m = RealDetectorRun.run(DetectorProtocol.PERFECT, 4_000, 300,
+            400, 2);
+        DetectorQos qos = m.qos();
+
+        assertThat(m.pauses()).isPositive();
+        assertThat(qos.mistakes()).as("mistakes beyond one per restart")
+            .isGreaterThan(qos.crashes());
+        assertThat(qos.trustedUpMs()).isLessThan(qos.upMs());
     }
 }
