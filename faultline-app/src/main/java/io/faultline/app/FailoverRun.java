@@ -130,6 +130,7 @@ final class FailoverRun {
         Path where = cmd.where();
         PrintWriter out = cmd.spec.commandLine().getOut();
         long warmUpMs = warmUp(config, where.resolve("warm-up"));
+        RealRun.Result r;
         try (RealCluster cluster = cmd.start(nodes(cmd.clusterBuilder(where, MESSAGES), config))) {
             Timeline timeline = new Timeline(cluster);
             RealRun.Builder run = cmd.configureRun(cluster, FailoverScenario.properties(config),
@@ -157,11 +158,12 @@ final class FailoverRun {
             out.println("  client: " + deposits + " deposits, up to " + THINK_MAX_MS
                 + "ms apart, timeout " + cmd.timeoutMs + "ms, then the other replica");
             out.flush();
-            RealRun.Result r = run.run();
+            r = run.run();
             cluster.history().closeOpen("the run ended with no reply");
             report(out, cluster, r, timeline);
-            return r.verdict().exitCode();
         }
+        cmd.cleanUp(out, r.verdict(), false);
+        return r.verdict().exitCode();
     }
 
     private static void report(PrintWriter out, RealCluster cluster, RealRun.Result r,

@@ -8,6 +8,7 @@ import io.faultline.protocols.retry.RetryScenario;
 import io.faultline.protocols.retry.RetryServer;
 import io.faultline.runtime.RealCluster;
 import io.faultline.runtime.RealRun;
+import io.faultline.runtime.store.PostgresStore;
 import io.faultline.runtime.store.StoreException;
 import io.faultline.runtime.transport.GrpcTransport;
 import io.faultline.sim.Address;
@@ -139,6 +140,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PostgresOptions database;
 
+    /** The temporary directory this run made for its SQLite files, or null. */
+    private Path tempDir;
+    /** The PostgreSQL namespaces this run's nodes write, with {@code --db}. */
+    private List<String> dbNamespaces = List.of();
+
     @Option(names = "--process",
         description = "retry: run the server in a child JVM and crash it with kill -9 (SIGKILL) "
             + "instead of crashing its node host in this JVM")
@@ -194,6 +200,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Address> nodes = List.of(RetryScenario.CLIENT, RetryScenario.SERVER);
         String storage = storage(builder, where, nodes);
+        RealRun.Result r;
         try (RealCluster cluster = start(builder)) {
             List<Address> server = List.of(RetryScenario.SERVER);
             RealRun.Builder run = configureRun(cluster, RetryScenario.properties(ops), server,
@@ -207,10 +214,49 @@ final class RunCommand implements Callable<Integer> {
                 + livenessMs + "ms");
             out.println("  client: " + ops + " operations, timeout " + timeoutMs + "ms");
             out.flush();
-            RealRun.Result r = run.run();
+            r = run.run();
             cluster.history().closeOpen("the run ended with no reply");
             reportRetry(out, cluster, r);
-            return r.verdict().exitCode();
+        }
+        cleanUp(out, r.verdict(), database.url() == null);
+        return r.verdict().exitCode();
+    }
+
+    /**
+     * After a run: the state it made, a temporary directory of SQLite files or rows in the
+     * user's PostgreSQL, is deleted when every property held and kept, with a word on where and
+     * how to delete it, when one broke. A run that passes leaves nothing behind; one that fails
+     * leaves its evidence. A directory given with {@code --dir} is the user's and always stays.
+     * {@code filesAreEvidence} is false when the temporary directory holds no node state (the
+     * state is in PostgreSQL, or in the nodes' memory): it goes either way.
+     */
+    void cleanUp(PrintWriter out, Verdict verdict, boolean filesAreEvidence) {
+        boolean held = verdict == Verdict.OK;
+        if (tempDir != null) {
+            if (held || !filesAreEvidence) {
+                TempDirs.deleteQuietly(tempDir);
+            } else {
+                out.println("kept for inspection: the nodes' SQLite files under " + tempDir);
+            }
+        }
+        if (dbNamespaces.isEmpty()) {
+            return;
+        }
+        if (!held) {
+            String prefix = dbNamespaces.get(0).substring(0, dbNamespaces.get(0).indexOf('/') + 1);
+            out.println("kept for inspection: the rows of namespaces " + String.join(", ",
+                dbNamespaces) + " in faultline_kv; delete them with DELETE FROM faultline_kv"
+                + " WHERE ns LIKE '" + prefix + "%'");
+            return;
+        }
+        for (String namespace : dbNamespaces) {
+            try (PostgresStore store = PostgresStore.open(database.url(), database.user(),
+                    namespace)) {
+                store.drop();
+            } catch (StoreException e) {
+                out.println("could not delete the rows of namespace " + namespace + " in"
+                    + " faultline_kv (" + e.getMessage() + "); the run's result stands");
+            }
         }
     }
 
@@ -233,8 +279,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** Where the SQLite files go: {@code --dir}, or a new temporary directory. */
     Path where() throws IOException {
-        return dir != null ? Files.createDirectories(dir)
-            : Files.createTempDirectory("faultline-run-");
+        if (dir != null) {
+            return Files.createDirectories(dir);
+        }
+        tempDir = Files.createTempDirectory("faultline-run-");
+        return tempDir;
     }
 
     /** A cluster builder for the messages {@code roots}, its hosts' log kept out of the report. */
@@ -255,6 +304,7 @@ final class RunCommand implements Callable<Integer> {
             .pid() + "-" + System.nanoTime() + "/";
         builder.storage(new RealCluster.Postgres(db, database.user(), prefix));
         List<String> names = nodes.stream().map(a -> prefix + a.name()).toList();
+        dbNamespaces = names;
         return "PostgreSQL " + db + ", namespaces " + String.join(", ", names.subList(0,
             names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
@@ -264,6 +314,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             return builder.start();
         } catch (StoreException e) {
+            if (tempDir != null) {
+                TempDirs.deleteQuietly(tempDir); // nothing ran: nothing to inspect
+            }
             String db = database.url();
             throw new UsageException(e.getMessage() + (db != null ? "; check --db " + db : ""));
         }
