@@ -106,8 +106,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pause-every-ms", paramLabel = "MS",
         description = "mean time from one pause's start to the next, 10..3600000, or 0 for no "
-            + "pauses: a pause stops a node's event loop, memory kept, as a garbage collection "
-            + "stops the world (default: retry 0; failover " + FailoverRun.PAUSE_EVERY_MS + ")")
+            + "pauses: a pause stops a node's event loop (with --process: its whole process, by "
+            + "SIGSTOP and SIGCONT), memory kept, as a garbage collection stops the world "
+            + "(default: retry 0; failover " + FailoverRun.PAUSE_EVERY_MS + ")")
     Long pauseEveryMsOption;
 
     long pauseEveryMs;
@@ -183,10 +184,6 @@ final class RunCommand implements Callable<Integer> {
                 + " --db or --process");
         }
         faultRates(process ? 1_000 : 300, 0);
-        if (process && pauseEveryMs > 0) {
-            throw new UsageException("--pause-every-ms pauses a node in this JVM; drop --process"
-                + " or --pause-every-ms");
-        }
         RetryConfig config = RetryProgram.config(proto, ops, timeoutMs);
         Path where = where();
         PrintWriter out = spec.commandLine().getOut();
@@ -210,7 +207,8 @@ final class RunCommand implements Callable<Integer> {
                 + (crashEveryMs > 0 ? "crash the server (" + (process ? "kill -9 of its process"
                     : "its node host") + ")" + " every ~" + crashEveryMs + "ms, down " + downMs
                     + "ms, " : "no crashes, ")
-                + pauses("the server") + "for up to " + faultsMs + "ms; liveness bound "
+                + pauses(process ? "the server's JVM with SIGSTOP/SIGCONT" : "the server")
+                + "for up to " + faultsMs + "ms; liveness bound "
                 + livenessMs + "ms");
             out.println("  client: " + ops + " operations, timeout " + timeoutMs + "ms");
             out.flush();

@@ -156,8 +156,6 @@ class RunCommandTest {
         "run --scenario failover --pause-ms 0|--pause-ms must be in 1..600000|was 0",
         "run --scenario failover --pause-every-ms 5|--pause-every-ms must be in 10..3600000"
             + "|or 0: no pauses",
-        "run --scenario retry --process --pause-every-ms 500|--pause-every-ms pauses a node in this"
-            + " JVM|drop --process or --pause-every-ms",
     })
     void badInputExits64NamingTheValueAndWhatIsValid(String args, String bad, String valid) {
         Run r = CommandLineTest.run(args.split(" "));

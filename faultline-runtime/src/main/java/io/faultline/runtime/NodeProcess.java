@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,59 @@ public final class NodeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Freezes the whole process for {@code length}: SIGSTOP now, SIGCONT after, as a long
+     * stop-the-world collection or a suspended virtual machine freezes a server. Its memory and
+     * its sockets stay; what is sent to it meanwhile waits in the kernel's buffers. Returns at
+     * once. A {@link #kill()} during the pause works (SIGKILL ends a stopped process).
+     *
+     * @param length 1 ms to 10 minutes
+     * @return false when the process is not running, which pauses nothing
+     */
+    public synchronized boolean pause(Duration length) {
+        Objects.requireNonNull(length, "length");
+        if (length.toMillis() < 1 || length.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("a pause must be 1 ms to 10 minutes, was "
+                + length);
+        }
+        if (process == null || !process.isAlive()) {
+            return false;
+        }
+        Process frozen = process;
+        signal("STOP", frozen);
+        Thread resume = new Thread(() -> {
+            try {
+                Thread.sleep(length.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (frozen.isAlive()) {
+                signal("CONT", frozen);
+            }
+        }, "resume-" + spec.node());
+        resume.setDaemon(true);
+        resume.start();
+        return true;
+    }
+
+    /** Sends {@code SIG<name>} to {@code target} with the system's kill command. */
+    private static void signal(String name, Process target) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(target.pid()))
+                .redirectErrorStream(true).start();
+            String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0 && target.isAlive()) {
+                throw new IllegalStateException("kill -" + name + " " + target.pid()
+                    + " failed: " + said.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name + " (is procps"
+                + " installed?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts a new process on the same store, which runs {@code recover(ctx)}. */

@@ -155,15 +155,14 @@ public final class RealCluster implements AutoCloseable {
 
     /**
      * Pauses {@code node} for {@code length}, memory kept, as a garbage collection's stop of the
-     * world would: see {@link NodeHost#pause}.
+     * world would: its event loop in this JVM ({@link NodeHost#pause}), or its whole child
+     * process, stopped with SIGSTOP and continued with SIGCONT ({@link NodeProcess#pause}).
      *
      * @return false when the node is down, which pauses nothing
-     * @throws UnsupportedOperationException for a node in a child process
      */
     public boolean pause(Address node, Duration length) {
         if (isProcess(node)) {
-            throw new UnsupportedOperationException("node " + node + " runs in a child process;"
-                + " only nodes in this JVM can be paused");
+            return process(node).pause(length);
         }
         return host(node).pause(length);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.faultline.runtime.store.SqliteStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,33 @@ class NodeProcessTest extends PingClusterFixture {
         assertThat(after).isGreaterThanOrEqualTo(pingerAtKill + 20);
         // The new process recovered the count from the file the killed one wrote.
         assertThat(pongerCount(cluster)).isGreaterThanOrEqualTo(after);
+    }
+
+    /**
+     * SIGSTOP freezes the child JVM whole: the pinger hears nothing during the pause, though the
+     * process is alive, and the exchange goes on after SIGCONT without a restart.
+     */
+    @Test
+    void aPausedNodeProcessIsSilentButAliveAndGoesOnAfterIt() throws Exception {
+        cluster = pingCluster()
+            .node(PingNode.PINGER, () -> new PingNode(1_000_000))
+            .process(PingNode.PONGER, PingProgram.class, Map.of("target", "1000000"))
+            .start();
+        NodeProcess ponger = cluster.process(PingNode.PONGER);
+        awaitStatus(PingNode.PINGER, v -> v >= 20);
+        long pid = ponger.pid().orElseThrow();
+
+        assertThat(cluster.pause(PingNode.PONGER, Duration.ofMillis(1_500))).isTrue();
+        Thread.sleep(300); // answers already on their way arrive
+        long frozenAt = status(PingNode.PINGER);
+        Thread.sleep(800);
+        assertThat(status(PingNode.PINGER)).as("no answer while stopped").isEqualTo(frozenAt);
+        assertThat(ponger.isAlive()).isTrue();
+
+        long after = awaitStatus(PingNode.PINGER, v -> v >= frozenAt + 20);
+        assertThat(after).isGreaterThanOrEqualTo(frozenAt + 20);
+        assertThat(ponger.pid()).as("the same process, never restarted").hasValue(pid);
+        assertThat(ponger.starts()).isEqualTo(1);
     }
 
     @Test
