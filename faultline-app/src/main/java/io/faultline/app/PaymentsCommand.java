@@ -106,6 +106,7 @@ final class PaymentsCommand implements Runnable {
             }
             String key = apiKey != null ? apiKey : ApiKeys.generate(new SecureRandom());
             PaymentsService service;
+            long startNanos = System.nanoTime();
             try {
                 service = PaymentsService.start(new PaymentsService.Settings(host, grpcPort,
                     httpPort, dataDir, db, database.user(), "", ApiKeys.of(Map.of(key, "dev")),
@@ -114,7 +115,8 @@ final class PaymentsCommand implements Runnable {
                 spec.commandLine().getErr().println("faultline payments serve: " + e.getMessage());
                 return 70;
             }
-            printBanner(spec.commandLine().getOut(), service, key);
+            printBanner(spec.commandLine().getOut(), service, key,
+                (System.nanoTime() - startNanos) / 1_000_000);
             Lifetime.holdUntilStopped("payments", 0, () -> {
                 try {
                     service.stop(Duration.ofMillis(graceMs));
@@ -125,13 +127,18 @@ final class PaymentsCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private void printBanner(PrintWriter out, PaymentsService service, String key) {
+        private void printBanner(PrintWriter out, PaymentsService service, String key,
+                                 long startMs) {
             out.println("faultline payments: serving");
             out.println("  grpc      " + host + ":" + service.grpcPort()
                 + "  (faultline.payments.v1.PaymentService, health, reflection)");
             out.println("  http      http://" + host + ":" + service.httpPort()
                 + "  (OpenAPI at /openapi.json)");
             out.println("  database  " + service.database());
+            // Opening reads every key of both nodes into their key filters: about 0.7 s per
+            // million keys on SQLite, so a large database explains a slow start.
+            out.println("  started   in " + startMs + " ms (database opened, its keys read into"
+                + " each node's key filter)");
             out.println("  api key   " + key + "  (client 'dev'; development only)");
             out.println("  try       curl -s -H 'Authorization: Bearer " + key + "' "
                 + "-H 'Idempotency-Key: order-1' -H 'Content-Type: application/json' "

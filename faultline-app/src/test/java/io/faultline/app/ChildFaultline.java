@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * ports.
  *
  * @param process the child, to kill or stop
- * @param ports the ports read from its output, one per pattern, in the patterns' order
+ * @param ports the numbers read from its output (ports, mostly), one per pattern, in the
+ *     patterns' order
  * @param stderr the file its standard error goes to, deleted when the tests' JVM exits
  */
 record ChildFaultline(Process process, List<Integer> ports, Path stderr) {

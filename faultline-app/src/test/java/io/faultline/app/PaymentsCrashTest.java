@@ -46,6 +46,9 @@ class PaymentsCrashTest {
     static final int CLIENTS = 8;
     static final Pattern HTTP_LINE = Pattern.compile("^  http\\s+http://127\\.0\\.0\\.1:(\\d+)");
     static final Pattern GRPC_LINE = Pattern.compile("^  grpc\\s+127\\.0\\.0\\.1:(\\d+)");
+    /** The banner's start-up time: how long opening the database and its key filters took. */
+    static final Pattern STARTED_LINE = Pattern.compile("^  started\\s+in (\\d+) ms \\(database"
+        + " opened, its keys read into each node's key filter\\)$");
 
     @TempDir
     Path dir;
@@ -54,17 +57,20 @@ class PaymentsCrashTest {
         .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running {@code faultline payments serve} process and its ports. */
-    record Server(ChildFaultline child, int grpcPort, int httpPort) {
+    record Server(ChildFaultline child, int grpcPort, int httpPort, long startMs) {
         Process process() {
             return child.process();
         }
     }
 
     private Server startServer() throws Exception {
-        ChildFaultline child = ChildFaultline.start(List.of(GRPC_LINE, HTTP_LINE), "payments",
-            "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir", dir.toString(),
-            "--api-key", KEY, "--grace-ms", "2000");
-        return new Server(child, child.ports().get(0), child.ports().get(1));
+        ChildFaultline child = ChildFaultline.start(List.of(GRPC_LINE, HTTP_LINE, STARTED_LINE),
+            "payments", "serve", "--grpc-port", "0", "--http-port", "0", "--data-dir",
+            dir.toString(), "--api-key", KEY, "--grace-ms", "2000");
+        Server server = new Server(child, child.ports().get(0), child.ports().get(1),
+            child.ports().get(2));
+        assertThat(server.startMs()).as("start-up time in the banner").isBetween(1L, 60_000L);
+        return server;
     }
 
     private static String body() {
