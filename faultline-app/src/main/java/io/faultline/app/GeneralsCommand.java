@@ -635,8 +635,8 @@ final class GeneralsCommand implements Runnable {
                 StringBuilder props = new StringBuilder();
                 for (RealRun.PropertyOutcome p : r.properties()) {
                     props.append(props.length() == 0 ? "" : "; ").append(label(p.name()))
-                        .append(!p.judged() ? " not judged" : p.violation().isPresent() ? " VIOLATED"
-                            : " held");
+                        .append(!p.judged() ? " not judged"
+                            : p.violation().isPresent() ? " VIOLATED" : " held");
                 }
                 out.println("properties: " + props);
                 out.println("generals' books: " + tally);

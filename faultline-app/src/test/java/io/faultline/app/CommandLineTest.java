@@ -52,9 +52,11 @@ class CommandLineTest {
         "demo --seeds -1|--seeds must be in|got -1",
         "sim --scenario failover --table --network reliable|--network picks one model|all 27",
         "sim --scenario failover --table --timing sync|--timing picks one model|all 27",
-        "sim --scenario failover --table --exhaustive|--exhaustive does not go with --table|--table",
+        "sim --scenario failover --table --exhaustive|--exhaustive does not go with --table"
+            + "|--table",
         "sim --scenario failover --table --seeds 0|--seeds must be in|got 0",
-        "sim --scenario failover --table --protocol paxos|unknown protocol 'paxos'|fenced, unfenced",
+        "sim --scenario failover --table --protocol paxos|unknown protocol 'paxos'"
+            + "|fenced, unfenced",
         "generals byzantine --f -1|--f -1|0 or more",
         "generals byzantine --n 1|--n 1|2 or more",
         "generals byzantine --n 4 --f 1 --traitors 5|position 5|1..4",

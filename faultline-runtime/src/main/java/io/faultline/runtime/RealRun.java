@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * the crashable ones, and pauses the pausable ones (a stop-the-world pause, memory kept: see
  * {@link NodeHost#pause}), at seeded random moments, checks the scenario's safety properties as
  * it goes, then stops the faults (the heal point), restarts whatever is down and waits, up to a
- * bound, for the liveness properties to hold. The same {@link Property} objects the simulator checks are
- * checked here, on a {@link ClusterView}.
+ * bound, for the liveness properties to hold. The same {@link Property} objects the simulator
+ * checks are checked here, on a {@link ClusterView}.
  *
  * <pre>{@code
  * RealRun.Result r = RealRun.builder(cluster)
@@ -242,7 +242,8 @@ public final class RealRun {
         }
 
         /**
-         * How nodes are crashed, restarted and paused; default: the cluster's hosts, in this JVM.
+         * How nodes are crashed, restarted and paused; default: the cluster's own (its hosts in
+         * this JVM, its child processes by signal).
          */
         public Builder faults(Faults faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
