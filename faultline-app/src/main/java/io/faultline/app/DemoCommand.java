@@ -76,6 +76,18 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  are dropped, and replays are absorbed by the remembered request ids.");
         out.println();
         ModelTable.printReplays(out, replays);
+        out.println();
+        out.println("More of the course:");
+        out.println("  ./faultline sim --scenario failover --table     failover on a failure"
+            + " detector's word: split brain, and fencing");
+        out.println("  ./faultline detectors                           perfect, eventually perfect"
+            + " and phi accrual detectors");
+        out.println("  ./faultline generals two                        the two generals: no"
+            + " protocol makes them agree for sure");
+        out.println("  ./faultline generals byzantine                  the Byzantine generals,"
+            + " n >= 3f+1");
+        out.println("  ./faultline run --scenario retry                the same protocols for real:"
+            + " event loops, gRPC, SQLite");
         return ExitCodes.OK;
     }
 }

@@ -160,6 +160,15 @@ class CommandLineTest {
             .count();
         assertThat(rows).isEqualTo(27);
         assertThat(r.out()).contains("exactly-once   held in  9 of 27 models");
+        // The commands it suggests next are real ones, with options that parse.
+        List<String> next = r.out().lines().dropWhile(l -> !l.equals("More of the course:"))
+            .skip(1).filter(l -> l.startsWith("  ./faultline ")).toList();
+        assertThat(next).hasSize(5);
+        for (String line : next) {
+            String[] args = line.substring("  ./faultline ".length()).split("  ")[0].trim()
+                .split(" ");
+            assertThat(Main.newCommandLine().parseArgs(args).hasSubcommand()).as(line).isTrue();
+        }
     }
 
     @Test
