@@ -135,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
     long timeoutMs;
 
     @Option(names = "--dir", paramLabel = "DIR",
-        description = "where the SQLite files go (default: a new temporary directory)")
+        description = "where the SQLite files go, kept after the run (default: a new temporary"
+            + " directory, deleted after a run in which every property held)")
     Path dir;
 
     @Mixin
