@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary directories of real runs' node stores. */
-final class TempDirs {
+public final class TempDirs {
 
     private TempDirs() {
     }
 
     /** Deletes {@code dir} and everything in it; a leftover is harmless, so failures are not. */
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

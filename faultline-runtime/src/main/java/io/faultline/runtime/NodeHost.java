@@ -248,17 +248,22 @@ public final class NodeHost implements AutoCloseable {
      * @return whether the node was paused: false when it is down, which pauses nothing
      */
     public boolean pause(Duration length) {
-        Objects.requireNonNull(length, "length");
-        if (length.toMillis() < 1 || length.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("a pause must be 1 ms to 10 minutes, was "
-                + length);
-        }
+        checkPause(length);
         Incarnation inc = current;
         if (inc == null) {
             return false;
         }
         long nanos = length.toNanos();
         return inc.post(() -> inc.stall(nanos));
+    }
+
+    /** Checks a pause's length, for this host's pauses and a node process's: 1 ms to 10 min. */
+    static void checkPause(Duration length) {
+        Objects.requireNonNull(length, "length");
+        if (length.toMillis() < 1 || length.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("a pause must be 1 ms to 10 minutes, was "
+                + length);
+        }
     }
 
     /**

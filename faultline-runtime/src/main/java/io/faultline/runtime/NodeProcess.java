@@ -141,11 +141,7 @@ public final class NodeProcess implements AutoCloseable {
      * @return false when the process is not running, which pauses nothing
      */
     public synchronized boolean pause(Duration length) {
-        Objects.requireNonNull(length, "length");
-        if (length.toMillis() < 1 || length.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("a pause must be 1 ms to 10 minutes, was "
-                + length);
-        }
+        NodeHost.checkPause(length);
         if (process == null || !process.isAlive()) {
             return false;
         }

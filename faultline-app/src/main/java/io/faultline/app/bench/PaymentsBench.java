@@ -1,5 +1,6 @@
 package io.faultline.app.bench;
 
+import io.faultline.app.TempDirs;
 import io.faultline.app.UsageException;
 import io.faultline.payments.Currency;
 import io.faultline.payments.Payment;
@@ -39,7 +40,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +53,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * {@code faultline bench payments}: durable charges over gRPC and over REST against a no-op
@@ -258,7 +257,7 @@ public final class PaymentsBench implements Callable<Integer> {
             }
             noopGrpc.stop(Duration.ofSeconds(2));
             noopRest.stop();
-            deleteQuietly(dir);
+            TempDirs.deleteQuietly(dir);
             if (db != null) {
                 for (String node : List.of("payments", "issuer")) {
                     try (PostgresStore store = PostgresStore.open(db, dbUser,
@@ -513,14 +512,6 @@ public final class PaymentsBench implements Callable<Integer> {
         return results.stream().filter(r -> r.transport().equals(transport)
                 && r.handler().equals(handler) && r.mode().startsWith(modePrefix))
             .findFirst().orElseThrow();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary directory left behind is harmless.
-        }
     }
 
     // ---- the two clients ------------------------------------------------------------------------
